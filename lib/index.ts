@@ -1,0 +1,5 @@
+export { OnShutdown } from './decorators/on-shutdown.decorator.js';
+export * from './interfaces/index.js';
+export { ShutdownTimeoutError } from './runner/shutdown-timeout.error.js';
+export { ShutdownModule, type ShutdownModuleAsyncOptions } from './shutdown.module.js';
+export { ShutdownService } from './shutdown.service.js';

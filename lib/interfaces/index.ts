@@ -1,0 +1,4 @@
+export * from './on-shutdown-options.interface.js';
+export * from './shutdown-context.interface.js';
+export * from './shutdown-options.interface.js';
+export * from './shutdown-report.interface.js';

@@ -1,0 +1,43 @@
+export type HookStatus = 'ok' | 'failed' | 'timedOut' | 'skipped';
+
+export type ShutdownOutcome = 'completed' | 'failed' | 'timedOut';
+
+export interface HookReport {
+  name: string;
+  order: number;
+  status: HookStatus;
+  durationMs: number;
+  /** Message of what the hook threw, or why it timed out. */
+  error?: string;
+}
+
+export interface DrainReport {
+  /** Requests being served when the server stopped accepting connections. */
+  inFlightAtStart: number;
+  /** Requests (in flight or arriving on open keep-alive sockets) that finished during the drain. */
+  completed: number;
+  /** Requests still running when the drain's limit passed; their sockets were destroyed. */
+  cut: number;
+  durationMs: number;
+}
+
+export interface LifecycleReport {
+  /** Nest's own teardown: onModuleDestroy, beforeApplicationShutdown, dispose, onApplicationShutdown. */
+  status: 'ok' | 'failed' | 'timedOut' | 'skipped';
+  durationMs: number;
+  error?: string;
+}
+
+export interface ShutdownReport {
+  reason: string;
+  outcome: ShutdownOutcome;
+  /** Epoch ms at which the sequence was triggered. */
+  startedAt: number;
+  durationMs: number;
+  hooks: HookReport[];
+  /** Present when the application has an HTTP server that was listening. */
+  drain?: DrainReport;
+  lifecycle: LifecycleReport;
+  /** Names of the hooks still running when the global deadline passed. */
+  runningAtDeadline: string[];
+}

@@ -1,0 +1,6 @@
+/** Groups items of equal `order`, groups in ascending order, items in their original order. */
+export function groupByOrder<T extends { readonly order: number }>(items: readonly T[]): T[][] {
+  const groups = new Map<number, T[]>();
+  for (const item of items) groups.set(item.order, [...(groups.get(item.order) ?? []), item]);
+  return [...groups.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
+}

@@ -1,0 +1,92 @@
+import type { HookReport } from '../interfaces/shutdown-report.interface.js';
+import type { ShutdownHook } from '../shutdown-hook.interface.js';
+import type { Deadline } from './deadline.js';
+import { groupByOrder } from './group-by-order.js';
+import { ShutdownTimeoutError } from './shutdown-timeout.error.js';
+
+/** One hook of a run and its report, which starts as `skipped` and is filled in as the hook settles. */
+export interface HookEntry {
+  readonly hook: ShutdownHook;
+  readonly report: HookReport;
+  /** Set when the global deadline cut the hook while it ran. */
+  cutAtDeadline?: boolean;
+}
+
+export interface RunHooksOptions {
+  reason: string;
+  deadline: Deadline;
+  onStart?(entry: HookEntry): void;
+  onSettled?(entry: HookEntry, error: unknown): void;
+}
+
+export function createEntries(hooks: readonly ShutdownHook[]): HookEntry[] {
+  return hooks.map((hook) => ({ hook, report: { name: hook.name, order: hook.order, status: 'skipped', durationMs: 0 } }));
+}
+
+/**
+ * Runs the entries' hooks by ascending order, equal orders concurrently, the next order once all
+ * of the previous one settled. A failure or a per-hook timeout is recorded and the run goes on;
+ * the global deadline aborts what runs, leaves the rest `skipped` and returns at once.
+ */
+export async function runHooks(entries: readonly HookEntry[], options: RunHooksOptions): Promise<void> {
+  for (const group of groupByOrder(entries.map((entry) => ({ order: entry.hook.order, entry })))) {
+    if (options.deadline.expired) return;
+    await Promise.all(group.map(({ entry }) => runOne(entry, options)));
+  }
+}
+
+function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunHooksOptions): Promise<void> {
+  const { hook, report } = entry;
+  if (deadline.expired) return Promise.resolve();
+  const controller = new AbortController();
+  const startedAt = performance.now();
+  return new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const settle = (status: HookReport['status'], error?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      deadline.signal.removeEventListener('abort', onDeadline);
+      report.status = status;
+      report.durationMs = Math.round(performance.now() - startedAt);
+      if (error !== undefined) report.error = messageOf(error);
+      onSettled?.(entry, error);
+      resolve();
+    };
+    const onDeadline = (): void => {
+      entry.cutAtDeadline = true;
+      controller.abort(deadline.signal.reason);
+      settle('timedOut', deadline.signal.reason);
+    };
+    deadline.signal.addEventListener('abort', onDeadline, { once: true });
+    if (hook.timeout !== undefined) {
+      timer = setTimeout(() => {
+        const error = new ShutdownTimeoutError(`${hook.name} exceeded its timeout of ${hook.timeout} ms`);
+        controller.abort(error);
+        settle('timedOut', error);
+      }, hook.timeout);
+    }
+    onStart?.(entry);
+    try {
+      const result = hook.invoke({ reason, signal: controller.signal, deadline: deadline.at });
+      Promise.resolve(result).then(
+        () => settle('ok'),
+        (error: unknown) => settle('failed', error ?? new Error(`${hook.name} rejected with ${String(error)}`)),
+      );
+    } catch (error) {
+      settle('failed', error ?? new Error(`${hook.name} threw ${String(error)}`));
+    }
+  });
+}
+
+/** A readable message for anything a hook may throw, Error or not. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  try {
+    return `non-Error value thrown: ${JSON.stringify(error)}`;
+  } catch {
+    return `non-Error value thrown: ${String(error)}`;
+  }
+}

@@ -1,0 +1,15 @@
+/** Metadata key under which @OnShutdown() stores its options on the decorated method. */
+export const SHUTDOWN_HOOK_METADATA = 'nestjs-shutdown:hook';
+
+/** Context name of every log line the library writes. */
+export const LOGGER_CONTEXT = 'Shutdown';
+
+/** Fits inside `docker stop`'s 10 s grace period with room for the exit itself. */
+export const DEFAULT_TIMEOUT_MS = 8_000;
+
+export const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
+
+export const DEFAULT_HOOK_ORDER = 0;
+
+/** Exit code of a sequence that did not complete (a hook failed or timed out, or the deadline passed). */
+export const EXIT_CODE_FAILURE = 1;

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
+import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
+import type { ShutdownHook } from './shutdown-hook.interface.js';
+
+interface FoundHook extends ShutdownHook {
+  /** `Class.method`: tells apart a name reused by two methods from one method on two instances. */
+  readonly source: string;
+  readonly moduleName: string;
+}
+
+/** Finds @OnShutdown() methods on every provider and controller of the application. */
+@Injectable()
+export class ShutdownExplorer {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly accessor: ShutdownMetadataAccessor,
+  ) {}
+
+  explore(logger: { warn(message: string): void }): ShutdownHook[] {
+    const found: FoundHook[] = [];
+    // An alias (useExisting) lists one instance under two tokens: each method is one hook.
+    const seen = new WeakMap<object, Set<string>>();
+    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
+    for (const wrapper of wrappers) {
+      const prototype = wrapper.metatype?.prototype ?? (wrapper.instance ? Object.getPrototypeOf(wrapper.instance) : null);
+      if (!prototype || typeof prototype !== 'object') continue;
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const metadata = this.accessor.getHookMetadata(prototype[methodName]);
+        if (!metadata) continue;
+        const source = `${prototype.constructor.name}.${methodName}`;
+        if (wrapper.isTransient || !wrapper.isDependencyTreeStatic()) {
+          logger.warn(
+            `@OnShutdown() on ${source} is ignored: ${wrapper.isTransient ? 'transient' : 'request-scoped'} ` +
+              'providers have no single instance to call at shutdown. Move the hook to a singleton provider.',
+          );
+          continue;
+        }
+        const instance = wrapper.instance as Record<string, (context: unknown) => unknown> | undefined;
+        if (!instance || typeof instance !== 'object') continue;
+        const methodsSeen = seen.get(instance) ?? new Set<string>();
+        if (methodsSeen.has(methodName)) continue;
+        seen.set(instance, methodsSeen.add(methodName));
+        found.push({
+          name: metadata.name ?? source,
+          order: metadata.order,
+          timeout: metadata.timeout,
+          source,
+          moduleName: moduleNameOf(wrapper),
+          invoke: (context) => instance[methodName](context),
+        });
+      }
+    }
+    return disambiguateNames(found);
+  }
+}
+
+function moduleNameOf(wrapper: InstanceWrapper): string {
+  return (wrapper.host?.metatype as Function | undefined)?.name ?? 'unknown module';
+}
+
+/**
+ * One method on instances in several modules gets its module in the name; two different methods
+ * claiming one name are a mistake, refused at startup.
+ */
+function disambiguateNames(hooks: FoundHook[]): ShutdownHook[] {
+  const byName = new Map<string, FoundHook[]>();
+  for (const hook of hooks) byName.set(hook.name, [...(byName.get(hook.name) ?? []), hook]);
+  const result: ShutdownHook[] = [];
+  for (const [name, group] of byName) {
+    const sources = [...new Set(group.map((hook) => hook.source))];
+    if (sources.length > 1) {
+      throw new Error(`@OnShutdown(): the hook name "${name}" is used by ${sources.join(' and ')}; hook names must be unique`);
+    }
+    for (const hook of group) {
+      const qualified = group.length > 1 ? `${name} (${hook.moduleName})` : name;
+      result.push({ name: qualified, order: hook.order, timeout: hook.timeout, invoke: hook.invoke });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,41 @@
+import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import type { ShutdownModuleOptions } from './interfaces/shutdown-options.interface.js';
+import { installApplicationLocator } from './nest/application-locator.js';
+import { ShutdownExplorer } from './shutdown.explorer.js';
+import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
+import { ShutdownService } from './shutdown.service.js';
+import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
+import { resolveModuleOptions } from './validation/resolve-module-options.js';
+
+const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
+  new ConfigurableModuleBuilder<ShutdownModuleOptions>()
+    .setClassMethodName('forRoot')
+    // Global: ShutdownService is injectable everywhere, and global modules' hooks initialise first.
+    .setExtras({}, (definition) => ({ ...definition, global: true }))
+    .build();
+
+export type ShutdownModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
+
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    ShutdownMetadataAccessor,
+    ShutdownExplorer,
+    ShutdownService,
+    // Validated when the module is instantiated: bad options fail bootstrap, never the shutdown.
+    { provide: SHUTDOWN_RESOLVED_OPTIONS, useFactory: resolveModuleOptions, inject: [MODULE_OPTIONS_TOKEN] },
+  ],
+  exports: [ShutdownService],
+})
+export class ShutdownModule extends ConfigurableModuleClass {
+  static forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
+    installApplicationLocator();
+    return super.forRoot(options);
+  }
+
+  static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    installApplicationLocator();
+    return super.forRootAsync(options);
+  }
+}

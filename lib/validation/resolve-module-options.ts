@@ -1,0 +1,56 @@
+import { DEFAULT_SIGNALS, DEFAULT_TIMEOUT_MS } from '../shutdown.constants.js';
+import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfaces/shutdown-options.interface.js';
+import { describeValue, isFiniteNumber } from './describe-value.js';
+import { signalProblem } from './signals.js';
+
+const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'logger']);
+
+/** Validates ShutdownModule options at bootstrap and fills in the defaults; throws naming the option. */
+export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): ResolvedShutdownOptions {
+  const fail = (problem: string): never => {
+    throw new TypeError(`ShutdownModule: ${problem}`);
+  };
+  const options: ShutdownModuleOptions & Record<string, unknown> = (input ?? {}) as never;
+  if (typeof options !== 'object' || options === null) return fail(`options must be an object, got ${describeValue(input)}`);
+
+  const unknownKeys = Object.keys(options).filter((key) => !KNOWN_KEYS.has(key) && options[key] !== undefined);
+  if (unknownKeys.length > 0) {
+    fail(`unknown option ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')} (known: ${[...KNOWN_KEYS].join(', ')})`);
+  }
+
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (!isFiniteNumber(timeout) || timeout <= 0) {
+    fail(`option "timeout" must be a finite number of ms > 0, got ${describeValue(options.timeout)}`);
+  }
+
+  const signals = options.signals ?? DEFAULT_SIGNALS;
+  if (!Array.isArray(signals)) fail(`option "signals" must be an array of signal names, got ${describeValue(signals)}`);
+  for (const signal of signals) {
+    const problem = signalProblem(signal);
+    if (problem) fail(`option "signals": ${describeValue(signal)} ${problem}`);
+  }
+
+  const exit = options.exit ?? true;
+  if (typeof exit !== 'boolean') fail(`option "exit" must be a boolean, got ${describeValue(options.exit)}`);
+
+  const drainTimeout = options.drainTimeout ?? Math.round(timeout / 2);
+  if (!isFiniteNumber(drainTimeout) || drainTimeout < 0) {
+    fail(`option "drainTimeout" must be a finite number of ms >= 0, got ${describeValue(options.drainTimeout)}`);
+  }
+
+  const logger = options.logger;
+  if (logger !== undefined && logger !== false && !isLogger(logger)) {
+    fail(`option "logger" must be a LoggerService (log, error, warn methods) or false, got ${describeValue(logger)}`);
+  }
+
+  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, logger };
+}
+
+function isLogger(value: unknown): boolean {
+  const candidate = value as Record<string, unknown> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    ['log', 'error', 'warn'].every((method) => typeof candidate[method] === 'function')
+  );
+}
