@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** Compiled fixtures live in build/ (npm run build:apps), importing the built package like a user would. */
+export const BUILD_DIR = fileURLToPath(new URL('../../../build/', import.meta.url));
+
+export interface AppEvent {
+  type: string;
+  t: number;
+  [key: string]: unknown;
+}
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** ms from the first signal sent (or from start when none was) to the exit. */
+  msAfterSignal: number;
+}
+
+/** A fixture application running in a child process, with its output and events collected. */
+export class ChildApp {
+  readonly events: AppEvent[] = [];
+  output = '';
+  readonly exited: Promise<ChildExit>;
+  private readonly process: ChildProcess;
+  private readonly waiters: Array<() => void> = [];
+  private signalledAt = Date.now();
+
+  constructor(script: string, env: Record<string, string> = {}) {
+    this.process = spawn(process.execPath, [BUILD_DIR + script], {
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let pending = '';
+    this.process.stdout!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('EVENT ')) this.events.push(JSON.parse(line.slice(6)));
+      }
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+    this.process.stderr!.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+      this.waiters.splice(0).forEach((wake) => wake());
+    });
+    this.exited = new Promise((resolve) => {
+      this.process.on('exit', (code, signal) => {
+        resolve({ code, signal, msAfterSignal: Date.now() - this.signalledAt });
+        this.waiters.splice(0).forEach((wake) => wake());
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.process.pid!;
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.signalledAt = Date.now();
+    this.process.kill(signal);
+  }
+
+  /** Sends a further signal without resetting the exit clock. */
+  killAgain(signal: NodeJS.Signals): void {
+    this.process.kill(signal);
+  }
+
+  eventsOf(type: string): AppEvent[] {
+    return this.events.filter((event) => event.type === type);
+  }
+
+  /** Waits until `predicate` holds on what was collected, or fails after `timeoutMs` with the output. */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const value = predicate();
+      if (value) return value;
+      if (Date.now() > until) throw new Error(`timed out waiting; output so far:\n${this.output}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  waitForEvent(type: string, timeoutMs?: number): Promise<AppEvent> {
+    return this.waitFor(() => this.events.find((event) => event.type === type), timeoutMs);
+  }
+
+  /** Kills the child if a test left it running. */
+  dispose(): void {
+    if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill('SIGKILL');
+  }
+}
+
+/** Starts the e2e fixture app and waits for it to be ready. */
+export async function startApp(env: Record<string, string>): Promise<{ app: ChildApp; port: number }> {
+  const app = new ChildApp('test/fixtures/e2e-app.js', env);
+  running.add(app);
+  const ready = await Promise.race([
+    app.waitForEvent('ready'),
+    app.exited.then((exit) => {
+      throw new Error(`app exited during startup (${JSON.stringify(exit)}):\n${app.output}`);
+    }),
+  ]);
+  return { app, port: ready.port as number };
+}
+
+export function hooks(...specs: Array<{ name: string; order?: number; timeout?: number; behaviour: string }>): string {
+  return JSON.stringify(specs);
+}
+
+const running = new Set<ChildApp>();
+
+/** For afterEach: no child outlives its test. */
+export function killLeftovers(): void {
+  for (const app of running) app.dispose();
+  running.clear();
+}
