@@ -1,0 +1,251 @@
+import 'reflect-metadata';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import {
+  Controller,
+  Injectable,
+  Module,
+  Scope,
+  type INestApplicationContext,
+  type LoggerService,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { OnShutdown, ShutdownModule, ShutdownService, type ShutdownContext, type ShutdownModuleOptions } from '../../lib/index.js';
+
+/** Collects what the library logs, as a user's own logger would. */
+class MemoryLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log(message: string, context?: string) { this.lines.push(`log ${context}: ${message}`); }
+  warn(message: string, context?: string) { this.lines.push(`warn ${context}: ${message}`); }
+  error(message: string, _stack?: string, context?: string) { this.lines.push(`error ${context}: ${message}`); }
+}
+
+const calls: string[] = [];
+
+@Injectable()
+class Outbox {
+  @OnShutdown(10)
+  async flush(ctx: ShutdownContext) {
+    calls.push(`flush ${ctx.reason}`);
+  }
+}
+
+@Injectable()
+class Db implements OnModuleDestroy {
+  @OnShutdown({ order: 100, name: 'db-pool' })
+  close() {
+    calls.push('db-pool');
+  }
+  onModuleDestroy() {
+    calls.push('nest onModuleDestroy');
+  }
+}
+
+@Controller()
+class Consumer {
+  @OnShutdown(-10)
+  stop() {
+    calls.push('consumer stop');
+  }
+}
+
+const apps: INestApplicationContext[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close().catch(() => undefined)));
+  calls.length = 0;
+});
+
+async function boot(providers: unknown[], options: ShutdownModuleOptions = {}, controllers: unknown[] = []) {
+  const logger = new MemoryLogger();
+  @Module({
+    imports: [ShutdownModule.forRoot({ exit: false, logger, ...options })],
+    providers: providers as never,
+    controllers: controllers as never,
+  })
+  class AppModule {}
+  const app = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false });
+  apps.push(app);
+  return { app, logger, service: app.get(ShutdownService) };
+}
+
+describe('ShutdownModule in a Nest application (exit: false)', () => {
+  it('shutdown() runs hooks by order then Nest lifecycle and resolves to the report', async () => {
+    const { service } = await boot([Outbox, Db], {}, [Consumer]);
+    expect(service.isShuttingDown).toBe(false);
+    const pending = service.shutdown('deploy');
+    expect(service.isShuttingDown).toBe(true);
+    const report = await pending;
+
+    expect(calls).toEqual(['consumer stop', 'flush deploy', 'db-pool', 'nest onModuleDestroy']);
+    expect(report).toMatchObject({
+      reason: 'deploy',
+      outcome: 'completed',
+      lifecycle: { status: 'ok' },
+      runningAtDeadline: [],
+      hooks: [
+        { name: 'Consumer.stop', order: -10, status: 'ok' },
+        { name: 'Outbox.flush', order: 10, status: 'ok' },
+        { name: 'db-pool', order: 100, status: 'ok' },
+      ],
+    });
+    expect(report.drain).toBeUndefined();
+    expect(report.startedAt).toBeLessThanOrEqual(Date.now());
+  });
+
+  it('shares one run between concurrent and repeated calls, app.close() included', async () => {
+    const { app, service } = await boot([Outbox]);
+    const [first, second] = await Promise.all([service.shutdown('a'), service.shutdown('b')]);
+    await app.close();
+    const third = await service.shutdown('c');
+    expect(second).toBe(first);
+    expect(third).toBe(first);
+    expect(calls).toEqual(['flush a']);
+  });
+
+  it('app.close() in code runs the hooks once, before Nest lifecycle, with reason "close"', async () => {
+    const { app, logger } = await boot([Outbox, Db]);
+    await app.close();
+    await app.close();
+    expect(calls).toEqual(['flush close', 'db-pool', 'nest onModuleDestroy']);
+    expect(logger.lines).toContainEqual(expect.stringMatching(/^log Shutdown: Shutdown \(close\) completed in \d+ ms$/));
+  });
+
+  it('reports a hook that failed, runs the rest and marks the outcome failed', async () => {
+    @Injectable()
+    class Broken {
+      @OnShutdown(1)
+      fail() {
+        throw new Error('disk full');
+      }
+    }
+    const { service, logger } = await boot([Broken, Db]);
+    const report = await service.shutdown();
+    expect(report.outcome).toBe('failed');
+    expect(report.hooks).toMatchObject([{ name: 'Broken.fail', status: 'failed', error: 'disk full' }, { name: 'db-pool', status: 'ok' }]);
+    expect(logger.lines).toContainEqual('error Shutdown: Hook Broken.fail failed: disk full');
+  });
+
+  it('adds one listener per signal for any number of applications and removes them all on close', async () => {
+    const before = { term: process.listenerCount('SIGTERM'), int: process.listenerCount('SIGINT') };
+    const booted = await Promise.all([boot([Outbox]), boot([Db]), boot([])]);
+    expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
+    expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
+    for (const { app } of booted) await app.close();
+    expect(process.listenerCount('SIGTERM')).toBe(before.term);
+    expect(process.listenerCount('SIGINT')).toBe(before.int);
+  });
+
+  it('leaves listener counts where they were after 50 create/close cycles', async () => {
+    const before = process.listenerCount('SIGTERM');
+    for (let i = 0; i < 50; i++) {
+      const { app } = await boot([Outbox]);
+      await app.close();
+      apps.pop();
+    }
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('listens to no signal with signals: []', async () => {
+    const before = process.listenerCount('SIGTERM');
+    await boot([Outbox], { signals: [] });
+    expect(process.listenerCount('SIGTERM')).toBe(before);
+  });
+
+  it('ignores hooks on request-scoped and transient providers with a warning naming them', async () => {
+    @Injectable({ scope: Scope.REQUEST })
+    class PerRequest {
+      @OnShutdown()
+      stop() {
+        calls.push('per-request');
+      }
+    }
+    @Injectable({ scope: Scope.TRANSIENT })
+    class Transient {
+      @OnShutdown()
+      stop() {
+        calls.push('transient');
+      }
+    }
+    const { service, logger } = await boot([PerRequest, Transient, Outbox]);
+    expect(service.listHooks().map((hook) => hook.name)).toEqual(['Outbox.flush']);
+    expect(logger.lines).toContainEqual(expect.stringContaining('@OnShutdown() on PerRequest.stop is ignored: request-scoped'));
+    expect(logger.lines).toContainEqual(expect.stringContaining('@OnShutdown() on Transient.stop is ignored: transient'));
+    await service.shutdown();
+    expect(calls).toEqual(['flush shutdown']);
+  });
+
+  it('refuses at bootstrap two methods claiming one hook name', async () => {
+    @Injectable()
+    class Cache {
+      @OnShutdown({ name: 'db-pool' })
+      clear() {}
+    }
+    await expect(boot([Db, Cache])).rejects.toThrow(
+      '@OnShutdown(): the hook name "db-pool" is used by Db.close and Cache.clear; hook names must be unique',
+    );
+  });
+
+  it('refuses bad module options at bootstrap', async () => {
+    await expect(boot([], { timeout: -1 })).rejects.toThrow('ShutdownModule: option "timeout" must be a finite number of ms > 0, got -1');
+  });
+
+  it('one class provided by two modules gives two hooks named after their modules', async () => {
+    @Module({ providers: [Outbox] })
+    class OrdersModule {}
+    @Module({ providers: [Outbox] })
+    class BillingModule {}
+    @Module({ imports: [ShutdownModule.forRoot({ exit: false, logger: false }), OrdersModule, BillingModule] })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    apps.push(app);
+    const names = app.get(ShutdownService).listHooks().map((hook) => hook.name);
+    expect(names.sort()).toEqual(['Outbox.flush (BillingModule)', 'Outbox.flush (OrdersModule)']);
+  });
+
+  it('forRootAsync takes its options from a factory with injected dependencies', async () => {
+    const CONFIG = Symbol('config');
+    let deadline = 0;
+    @Injectable()
+    class DeadlineProbe {
+      @OnShutdown()
+      read(ctx: ShutdownContext) {
+        deadline = ctx.deadline;
+      }
+    }
+    @Module({ providers: [{ provide: CONFIG, useValue: { ms: 1_234 } }], exports: [CONFIG] })
+    class ConfigModule {}
+    @Module({
+      imports: [
+        ShutdownModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [CONFIG],
+          useFactory: (config: { ms: number }) => ({ timeout: config.ms, exit: false, logger: false }),
+        }),
+      ],
+      providers: [DeadlineProbe],
+    })
+    class AppModule {}
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    apps.push(app);
+    const report = await app.get(ShutdownService).shutdown();
+    expect(report.outcome).toBe('completed');
+    // The deadline is the trigger time plus the timeout the factory returned.
+    expect(deadline - report.startedAt).toBeGreaterThanOrEqual(1_234);
+    expect(deadline - report.startedAt).toBeLessThan(1_234 + 50);
+  });
+
+  it("switches off Nest's enableShutdownHooks() listeners, which would re-raise the signal, with a warning", async () => {
+    const logger = new MemoryLogger();
+    @Module({ imports: [ShutdownModule.forRoot({ exit: false, logger })] })
+    class AppModule {}
+    const before = process.listenerCount('SIGHUP');
+    const app = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false });
+    // Typical main.ts: enableShutdownHooks() before init (listen() or init() initialises the app).
+    app.enableShutdownHooks(['SIGHUP']);
+    expect(process.listenerCount('SIGHUP')).toBe(before + 1);
+    await (app as unknown as { callBootstrapHook(): Promise<void> }).callBootstrapHook();
+    expect(process.listenerCount('SIGHUP')).toBe(before);
+    expect(logger.lines).toContainEqual(expect.stringContaining('enableShutdownHooks() is not needed with ShutdownModule'));
+    await app.close();
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { resolveModuleOptions } from '../../lib/validation/resolve-module-options.js';
+
+describe('ShutdownModule options', () => {
+  it('fills in the defaults', () => {
+    expect(resolveModuleOptions(undefined)).toEqual({
+      timeout: 8_000,
+      signals: ['SIGTERM', 'SIGINT'],
+      exit: true,
+      drainTimeout: 4_000,
+      logger: undefined,
+    });
+  });
+
+  it('keeps what was given and removes duplicate signals', () => {
+    const logger = { log() {}, error() {}, warn() {} };
+    expect(resolveModuleOptions({ timeout: 1_000, signals: ['SIGHUP', 'SIGHUP'], exit: false, drainTimeout: 0, logger })).toEqual({
+      timeout: 1_000,
+      signals: ['SIGHUP'],
+      exit: false,
+      drainTimeout: 0,
+      logger,
+    });
+    expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
+  });
+
+  it.each([
+    [{ timeout: 0 }, 'option "timeout" must be a finite number of ms > 0, got 0'],
+    [{ timeout: NaN }, 'option "timeout" must be a finite number of ms > 0, got NaN'],
+    [{ timeout: '5000' }, 'option "timeout" must be a finite number of ms > 0, got "5000"'],
+    [{ signals: 'SIGTERM' }, 'option "signals" must be an array of signal names, got "SIGTERM"'],
+    [{ signals: ['SIGKILL'] }, 'option "signals": "SIGKILL" can never be caught by a process'],
+    [{ signals: ['SIGSTOP'] }, 'option "signals": "SIGSTOP" can never be caught by a process'],
+    [{ signals: ['SIGFOO'] }, 'option "signals": "SIGFOO" is not a signal this platform knows'],
+    [{ signals: [15] }, 'option "signals": 15 is not a signal name'],
+    [{ exit: 'no' }, 'option "exit" must be a boolean, got "no"'],
+    [{ drainTimeout: -1 }, 'option "drainTimeout" must be a finite number of ms >= 0, got -1'],
+    [{ logger: console.log }, 'option "logger" must be a LoggerService'],
+    [{ timout: 5_000 }, 'unknown option "timout"'],
+  ])('refuses %p with a message naming the option', (options, problem) => {
+    expect(() => resolveModuleOptions(options as never)).toThrow(`ShutdownModule: ${problem}`);
+  });
+});
