@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 /** Compiled fixtures live in build/ (npm run build:apps), importing the built package like a user would. */
 export const BUILD_DIR = fileURLToPath(new URL('../../../build/', import.meta.url));
 
+const running = new Set<ChildApp>();
+
 export interface AppEvent {
   type: string;
   t: number;
@@ -26,8 +28,11 @@ export class ChildApp {
   private readonly waiters: Array<() => void> = [];
   private signalledAt = Date.now();
 
-  constructor(script: string, env: Record<string, string> = {}) {
-    this.process = spawn(process.execPath, [BUILD_DIR + script], {
+  /** `launcher` runs node through another command, e.g. `unshare` to make it PID 1 of a namespace. */
+  constructor(script: string, env: Record<string, string> = {}, launcher: string[] = []) {
+    const [command, ...args] = [...launcher, process.execPath, BUILD_DIR + script];
+    running.add(this);
+    this.process = spawn(command, args, {
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -100,9 +105,8 @@ export class ChildApp {
 }
 
 /** Starts the e2e fixture app and waits for it to be ready. */
-export async function startApp(env: Record<string, string>): Promise<{ app: ChildApp; port: number }> {
-  const app = new ChildApp('test/fixtures/e2e-app.js', env);
-  running.add(app);
+export async function startApp(env: Record<string, string>, launcher: string[] = []): Promise<{ app: ChildApp; port: number }> {
+  const app = new ChildApp('test/fixtures/e2e-app.js', env, launcher);
   const ready = await Promise.race([
     app.waitForEvent('ready'),
     app.exited.then((exit) => {
@@ -115,8 +119,6 @@ export async function startApp(env: Record<string, string>): Promise<{ app: Chil
 export function hooks(...specs: Array<{ name: string; order?: number; timeout?: number; behaviour: string }>): string {
   return JSON.stringify(specs);
 }
-
-const running = new Set<ChildApp>();
 
 /** For afterEach: no child outlives its test. */
 export function killLeftovers(): void {
