@@ -147,7 +147,10 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
       );
       if (this.drain && !deadline.expired) {
         this.phase = 'drain';
-        drain = await this.drain.drain(Math.min(this.options.drainTimeout, deadline.remainingMs()));
+        const limit = Math.min(this.options.drainTimeout, deadline.remainingMs());
+        drain = await this.drain.drain(limit, (inFlight) =>
+          this.logger.log(`HTTP server closed to new connections; waiting up to ${limit} ms for ${inFlight} request(s) in flight`),
+        );
       }
       this.phase = 'hooks';
       await runHooks(

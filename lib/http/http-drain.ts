@@ -20,7 +20,8 @@ export class HttpDrain {
     this.server.removeListener('request', this.onRequest);
   }
 
-  async drain(limitMs: number): Promise<DrainReport | undefined> {
+  /** `onClosed` is told how many requests are in flight once the server stopped accepting connections. */
+  async drain(limitMs: number, onClosed?: (inFlight: number) => void): Promise<DrainReport | undefined> {
     if (!this.server.listening) return undefined;
     const startedAt = performance.now();
     const inFlightAtStart = this.inFlight.size;
@@ -28,6 +29,7 @@ export class HttpDrain {
     for (const response of this.inFlight) markConnectionClose(response);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
+    onClosed?.(inFlightAtStart);
 
     let timer: NodeJS.Timeout | undefined;
     const limitReached = new Promise<'limit'>((resolve) => {

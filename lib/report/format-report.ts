@@ -13,8 +13,10 @@ export function formatReport(report: ShutdownReport): ReportLine[] {
       text: `Shutdown (${report.reason}) ${describeOutcome(report)} in ${report.durationMs} ms`,
     },
   ];
-  const nameWidth = Math.max(0, ...report.hooks.map((hook) => hook.name.length));
-  for (const hook of report.hooks) lines.push(formatHook(hook, nameWidth));
+  // Lines in the order things ran: hooks before the drain, the drain, the other hooks.
+  const labelWidth = Math.max(0, ...report.hooks.map((hook) => `[order ${hook.order}] ${hook.name}`.length));
+  const hookLines = (hooks: HookReport[]) => hooks.map((hook) => formatHook(hook, labelWidth));
+  lines.push(...hookLines(report.hooks.filter((hook) => hook.order < 0)));
   if (report.drain) {
     const { inFlightAtStart, completed, cut, durationMs } = report.drain;
     lines.push({
@@ -22,6 +24,7 @@ export function formatReport(report: ShutdownReport): ReportLine[] {
       text: `  HTTP drain: ${inFlightAtStart} in flight at start, ${completed} finished, ${cut} cut, ${durationMs} ms`,
     });
   }
+  lines.push(...hookLines(report.hooks.filter((hook) => hook.order >= 0)));
   const { lifecycle } = report;
   lines.push({
     level: lifecycle.status === 'ok' ? 'log' : lifecycle.status === 'skipped' ? 'warn' : 'error',
@@ -36,13 +39,11 @@ function describeOutcome(report: ShutdownReport): string {
   return `hit its deadline${running.length > 0 ? ` (still running: ${running.join(', ')})` : ''}`;
 }
 
-function formatHook(hook: HookReport, nameWidth: number): ReportLine {
+function formatHook(hook: HookReport, labelWidth: number): ReportLine {
   const level = hook.status === 'ok' ? 'log' : hook.status === 'skipped' ? 'warn' : 'error';
+  const label = `[order ${hook.order}] ${hook.name}`.padEnd(labelWidth);
   const detail = hook.error ? ` (${hook.error})` : '';
-  return {
-    level,
-    text: `  [order ${hook.order}] ${hook.name.padEnd(nameWidth)} ${hook.status.padEnd(8)} ${hook.durationMs} ms${detail}`,
-  };
+  return { level, text: `  ${label} ${hook.status.padEnd(8)} ${hook.durationMs} ms${detail}` };
 }
 
 /** 0 when every hook and Nest's lifecycle succeeded, 1 otherwise. */

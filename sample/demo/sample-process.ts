@@ -24,7 +24,10 @@ export class SampleProcess {
   private closed?: SampleExit;
 
   constructor(script: string, env: Record<string, string>) {
-    this.child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [script], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.follow(this.child.stdout!);
     this.follow(this.child.stderr!);
     this.child.once('exit', (code, signal) => (this.exit = { code, signal, at: performance.now() }));
@@ -40,9 +43,9 @@ export class SampleProcess {
     return this.child.pid;
   }
 
-  /** Sends `signal` unless the process is gone already. */
-  kill(signal: NodeJS.Signals): void {
-    if (!this.exit) this.child.kill(signal);
+  /** Sends `signal` unless the process is gone already; true when it was sent. */
+  kill(signal: NodeJS.Signals): boolean {
+    return !this.exit && this.child.kill(signal);
   }
 
   /** The first line matching `pattern`; rejects if the process exits first or `abort` aborts. */

@@ -14,7 +14,11 @@ export interface TimelineEntry {
 const NEST_LINE = /^\[Nest\] \d+ +- .*? +(FATAL|ERROR|WARN|LOG|DEBUG|VERBOSE) (.*)$/;
 
 /** The app's output and the demo's own steps, in time order, stamped in ms relative to `zero`. */
-export function renderTimeline(appLines: readonly OutputLine[], demoSteps: readonly TimelineEntry[], zero: number): string[] {
+export function renderTimeline(
+  appLines: readonly OutputLine[],
+  demoSteps: readonly TimelineEntry[],
+  zero: number,
+): string[] {
   const entries: TimelineEntry[] = [
     ...appLines.map((line) => ({ at: line.at, who: 'app' as const, text: shorten(line.text) })),
     ...demoSteps,

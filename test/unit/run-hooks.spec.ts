@@ -36,7 +36,9 @@ beforeEach(() => {
   log.length = 0;
   jest.useFakeTimers();
 });
-afterEach(() => jest.useRealTimers());
+afterEach(() => {
+  jest.useRealTimers();
+});
 
 describe('groupByOrder', () => {
   it('sorts groups ascending, keeps the original order inside a group', () => {

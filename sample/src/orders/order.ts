@@ -19,7 +19,9 @@ export function createOrder(input: NewOrder, source: Order['source']): Order {
 /** Checks a request body by hand: the sample carries no validation library. */
 export function parseNewOrder(body: unknown): NewOrder {
   const { item, quantity } = (body ?? {}) as Partial<Record<keyof NewOrder, unknown>>;
-  if (typeof item !== 'string' || item.trim() === '') throw new BadRequestException('"item" must be a non-empty string');
+  if (typeof item !== 'string' || item.trim() === '') {
+    throw new BadRequestException('"item" must be a non-empty string');
+  }
   if (!Number.isInteger(quantity) || (quantity as number) < 1) {
     throw new BadRequestException('"quantity" must be an integer >= 1');
   }

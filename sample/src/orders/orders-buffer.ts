@@ -22,7 +22,9 @@ export class OrdersBuffer implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await mkdir(dirname(ORDERS_FILE), { recursive: true });
-    this.timer = setInterval(() => void this.flush().catch((error) => this.logger.error(`Flush failed: ${error}`)), FLUSH_EVERY_MS);
+    this.timer = setInterval(() => {
+      this.flush().catch((error: unknown) => this.logger.error(`Periodic flush failed, will retry: ${String(error)}`));
+    }, FLUSH_EVERY_MS);
   }
 
   add(order: Order): void {
@@ -43,7 +45,7 @@ export class OrdersBuffer implements OnModuleInit {
     this.closed = true;
     this.logger.log(`Final flush: ${this.pending.length} pending order(s)`);
     await this.flush(signal);
-    this.logger.log(`Final flush done: ${this.written} order(s) written to ${ORDERS_FILE}`);
+    this.logger.log(`Final flush done: ${this.written} order(s) written to ${ORDERS_FILE} since startup`);
   }
 
   private flush(signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ShutdownReport } from '../../lib/index.js';
+import { exitCodeOf, formatReport } from '../../lib/report/format-report.js';
+
+const base: ShutdownReport = {
+  reason: 'SIGTERM',
+  outcome: 'completed',
+  startedAt: 0,
+  durationMs: 42,
+  hooks: [
+    { name: 'Consumer.stop', order: -10, status: 'ok', durationMs: 1 },
+    { name: 'Outbox.flush', order: 10, status: 'ok', durationMs: 5 },
+    { name: 'db-pool', order: 100, status: 'ok', durationMs: 7 },
+  ],
+  drain: { inFlightAtStart: 2, completed: 2, cut: 0, durationMs: 30 },
+  lifecycle: { status: 'ok', durationMs: 3 },
+  runningAtDeadline: [],
+};
+
+describe('formatReport', () => {
+  it('lists lines in the order things ran, the status column aligned', () => {
+    const lines = formatReport(base).map((line) => line.text);
+    expect(lines).toEqual([
+      'Shutdown (SIGTERM) completed in 42 ms',
+      '  [order -10] Consumer.stop ok       1 ms',
+      '  HTTP drain: 2 in flight at start, 2 finished, 0 cut, 30 ms',
+      '  [order 10] Outbox.flush   ok       5 ms',
+      '  [order 100] db-pool       ok       7 ms',
+      '  Nest lifecycle: ok 3 ms',
+    ]);
+    expect(exitCodeOf(base)).toBe(0);
+  });
+
+  it('names what the deadline cut, logs failures as errors and gives exit code 1', () => {
+    const report: ShutdownReport = {
+      ...base,
+      outcome: 'timedOut',
+      hooks: [
+        { name: 'a', order: 0, status: 'failed', durationMs: 1, error: 'boom' },
+        { name: 'b', order: 1, status: 'timedOut', durationMs: 900, error: 'the shutdown deadline of 1000 ms passed' },
+        { name: 'c', order: 2, status: 'skipped', durationMs: 0 },
+      ],
+      drain: undefined,
+      lifecycle: { status: 'skipped', durationMs: 0 },
+      runningAtDeadline: ['b'],
+    };
+    const lines = formatReport(report);
+    expect(lines[0]).toEqual({ level: 'error', text: 'Shutdown (SIGTERM) hit its deadline (still running: b) in 42 ms' });
+    expect(lines.map((line) => line.level)).toEqual(['error', 'error', 'error', 'warn', 'warn']);
+    expect(lines[1].text).toBe('  [order 0] a failed   1 ms (boom)');
+    expect(lines.some((line) => line.text.includes('HTTP drain'))).toBe(false);
+    expect(exitCodeOf(report)).toBe(1);
+    expect(exitCodeOf({ ...base, outcome: 'failed' })).toBe(1);
+  });
+});
