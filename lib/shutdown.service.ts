@@ -2,24 +2,22 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } fr
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { HttpDrain } from './http/http-drain.js';
+import { registerReadinessRoute } from './http/readiness-route.js';
 import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
-import type { DrainReport, LifecycleReport, ShutdownReport } from './interfaces/shutdown-report.interface.js';
+import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
 import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
-import { exitCodeOf, formatReport } from './report/format-report.js';
-import { Deadline } from './runner/deadline.js';
-import { createEntries, messageOf, runHooks, type HookEntry, type RunHooksOptions } from './runner/run-hooks.js';
+import { exitCodeOf } from './report/format-report.js';
+import { ShutdownRun } from './sequence/shutdown-run.js';
+import type { ShutdownTrigger } from './sequence/shutdown-trigger.js';
 import type { ShutdownHook } from './shutdown-hook.interface.js';
 import { ShutdownExplorer } from './shutdown.explorer.js';
 import { ShutdownLogger } from './shutdown-logger.js';
 import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
 
-type Phase = 'idle' | 'hooks' | 'drain' | 'lifecycle' | 'done';
-
 /**
- * Runs the shutdown sequence: negative-order hooks, HTTP drain, the other hooks, then Nest's own
- * lifecycle (what `app.close()` does), all under one deadline; logs the report. Signals,
- * `shutdown()` and `app.close()` called in code all share one run.
+ * The application's side of the library: finds the hooks and the application, listens to signals,
+ * and starts one ShutdownRun, shared by signals, `shutdown()` and `app.close()` called in code.
  */
 @Injectable()
 export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, SignalSubscriber {
@@ -29,10 +27,8 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
   private nestClose?: (signal?: string) => Promise<void>;
   private drain?: HttpDrain;
   private unsubscribeSignals?: () => void;
-  private run?: Promise<ShutdownReport>;
-  private phase: Phase = 'idle';
-  private readonly runningHooks = new Set<HookEntry>();
-  private lifecycleError: unknown;
+  private run?: ShutdownRun;
+  private report?: Promise<ShutdownReport>;
 
   constructor(
     @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
@@ -45,7 +41,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
 
   /** True from the moment a shutdown starts. */
   get isShuttingDown(): boolean {
-    return this.phase !== 'idle';
+    return this.run !== undefined;
   }
 
   get signals(): readonly NodeJS.Signals[] {
@@ -62,8 +58,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     this.hooks = this.explorer.explore(this.logger).sort((a, b) => a.order - b.order);
     this.application = locateApplication(this.modulesContainer);
     this.takeOverClose(this.application);
-    const server = httpServerOf(this.adapterHost);
-    if (server) this.drain = new HttpDrain(server);
+    this.setUpHttp();
     if (this.options.signals.length > 0) this.unsubscribeSignals = signalHub.subscribe(this);
   }
 
@@ -85,24 +80,38 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
    * its report. With the `exit` option the process then exits, 0 when everything succeeded, 1 otherwise.
    */
   async shutdown(reason = 'shutdown'): Promise<ShutdownReport> {
-    const report = await this.start(reason, undefined);
+    const report = await this.start({ kind: 'shutdown', reason });
     if (this.options.exit) signalHub.exitProcess(this.announceExit(report));
     return report;
   }
 
   async onSignal(signal: NodeJS.Signals): Promise<number | undefined> {
-    const report = await this.start(signal, signal);
+    const report = await this.start({ kind: 'signal', reason: signal, nestSignal: signal });
     return this.options.exit ? this.announceExit(report) : undefined;
   }
 
   onSecondSignal(signal: NodeJS.Signals): boolean {
-    if (!this.isShuttingDown || this.phase === 'done') return false;
+    const run = this.run;
+    if (!run || run.phase === 'done') return false;
     if (!this.options.exit) {
       this.logger.warn(`${signal} received again while shutting down; ignored because the "exit" option is false`);
       return false;
     }
-    this.logger.error(`${signal} received again: exiting now, before the sequence ended; still running: ${this.describeRunning()}`);
+    this.logger.error(`${signal} received again: exiting now, before the sequence ended; still running: ${run.describeRunning()}`);
     return true;
+  }
+
+  private setUpHttp(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    const server = adapter?.getHttpServer?.() as Server | undefined;
+    // An HTTP/2 server has no closeIdleConnections(): it is left to Nest's own close.
+    if (server && typeof server.closeIdleConnections === 'function') this.drain = new HttpDrain(server);
+    if (this.options.readinessPath === undefined) return;
+    if (!adapter) {
+      this.logger.warn(`readinessPath "${this.options.readinessPath}" is ignored: this application has no HTTP server`);
+      return;
+    }
+    registerReadinessRoute(adapter, this.options.readinessPath, () => this.isShuttingDown);
   }
 
   private takeOverClose(application: LocatedApplication): void {
@@ -110,108 +119,23 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     this.nestClose = (signal) => nestClose.call(application, signal);
     // `app.close()` in user code runs our sequence first, then Nest's own teardown, exactly once.
     application.close = async (signal?: string) => {
-      const report = await this.start(signal ?? 'close', signal);
-      if (report.lifecycle.status === 'failed') throw this.lifecycleError;
+      const report = await this.start({ kind: 'close', reason: signal ?? 'close', nestSignal: signal });
+      if (report.lifecycle.status === 'failed') throw this.run?.lifecycleError;
     };
   }
 
-  private start(reason: string, nestSignal: string | undefined): Promise<ShutdownReport> {
-    this.run ??= this.execute(reason, nestSignal);
-    return this.run;
-  }
-
-  private async execute(reason: string, nestSignal: string | undefined): Promise<ShutdownReport> {
-    const startedAt = Date.now();
-    const started = performance.now();
-    this.phase = 'hooks';
-    const deadline = new Deadline(this.options.timeout);
-    const entries = createEntries(this.hooks);
-    const lifecycle: LifecycleReport = { status: 'skipped', durationMs: 0 };
-    let drain: DrainReport | undefined;
-    let lifecycleStarted = 0;
-    this.logger.log(`Shutting down (${reason}): ${entries.length} hook(s), deadline in ${this.options.timeout} ms`);
-
-    const runOptions: RunHooksOptions = {
-      reason,
-      deadline,
-      onStart: (entry) => this.runningHooks.add(entry),
-      onSettled: (entry, error) => {
-        this.runningHooks.delete(entry);
-        if (entry.report.status === 'failed') this.logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
-      },
-    };
-    const sequence = async (): Promise<void> => {
-      await runHooks(
-        entries.filter((entry) => entry.hook.order < 0),
-        runOptions,
-      );
-      if (this.drain && !deadline.expired) {
-        this.phase = 'drain';
-        const limit = Math.min(this.options.drainTimeout, deadline.remainingMs());
-        drain = await this.drain.drain(limit, (inFlight) =>
-          this.logger.log(`HTTP server closed to new connections; waiting up to ${limit} ms for ${inFlight} request(s) in flight`),
-        );
-      }
-      this.phase = 'hooks';
-      await runHooks(
-        entries.filter((entry) => entry.hook.order >= 0),
-        runOptions,
-      );
-      if (deadline.expired) return;
-      this.phase = 'lifecycle';
-      lifecycleStarted = performance.now();
-      await this.runNestLifecycle(nestSignal, lifecycle);
-    };
-    const finished = await Promise.race([
-      sequence().then(
-        () => true,
-        (error: unknown) => {
-          this.logger.error(`Shutdown sequence broke: ${messageOf(error)}`, error);
-          return true;
-        },
-      ),
-      deadline.reached.then(() => false),
-    ]);
-    deadline.dispose();
-    if (!finished && (this.phase as Phase) === 'lifecycle') {
-      lifecycle.status = 'timedOut';
-      lifecycle.durationMs = Math.round(performance.now() - lifecycleStarted);
+  private start(trigger: ShutdownTrigger): Promise<ShutdownReport> {
+    if (!this.report) {
+      this.run = new ShutdownRun(trigger, {
+        hooks: this.hooks,
+        options: this.options,
+        logger: this.logger,
+        drain: this.drain,
+        nestClose: (signal) => this.nestClose?.(signal) ?? Promise.resolve(),
+      });
+      this.report = this.run.execute().finally(() => this.release());
     }
-    this.phase = 'done';
-
-    const hooks = entries.map((entry) => ({ ...entry.report }));
-    const failed = hooks.some((hook) => hook.status !== 'ok') || lifecycle.status !== 'ok';
-    const report: ShutdownReport = {
-      reason,
-      outcome: !finished ? 'timedOut' : failed ? 'failed' : 'completed',
-      startedAt,
-      durationMs: Math.round(performance.now() - started),
-      hooks,
-      ...(drain ? { drain: { ...drain } } : {}),
-      lifecycle: { ...lifecycle },
-      runningAtDeadline: [
-        ...entries.filter((entry) => entry.cutAtDeadline).map((entry) => entry.hook.name),
-        ...(lifecycle.status === 'timedOut' ? ["Nest's lifecycle"] : []),
-      ],
-    };
-    this.release();
-    for (const line of formatReport(report)) this.logger[line.level](line.text);
-    return report;
-  }
-
-  /** Nest's own teardown, as `app.close()` runs it. */
-  private async runNestLifecycle(nestSignal: string | undefined, lifecycle: LifecycleReport): Promise<void> {
-    const started = performance.now();
-    try {
-      await this.nestClose?.(nestSignal);
-      lifecycle.status = 'ok';
-    } catch (error) {
-      this.lifecycleError = error;
-      lifecycle.status = 'failed';
-      lifecycle.error = messageOf(error);
-      this.logger.error(`Nest's lifecycle hooks failed: ${messageOf(error)}`, error);
-    }
-    lifecycle.durationMs = Math.round(performance.now() - started);
+    return this.report;
   }
 
   /** Leaves no handle behind: signal listeners and the request follower go with the run. */
@@ -226,17 +150,4 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     this.logger[code === 0 ? 'log' : 'error'](`Exiting with code ${code}`);
     return code;
   }
-
-  private describeRunning(): string {
-    if (this.phase === 'drain') return 'the HTTP drain';
-    if (this.phase === 'lifecycle') return "Nest's lifecycle hooks";
-    const names = [...this.runningHooks].map((entry) => entry.hook.name);
-    return names.length > 0 ? names.join(', ') : 'nothing';
-  }
-}
-
-/** The application's HTTP(S) server, when it has one that can be drained. */
-function httpServerOf(adapterHost: HttpAdapterHost): Server | undefined {
-  const server = adapterHost.httpAdapter?.getHttpServer?.() as Server | undefined;
-  return server && typeof server.closeIdleConnections === 'function' ? server : undefined;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { DrainReport } from '../interfaces/shutdown-report.interface.js';
 
 /**
@@ -8,16 +9,24 @@ import type { DrainReport } from '../interfaces/shutdown-report.interface.js';
  */
 export class HttpDrain {
   private readonly inFlight = new Set<ServerResponse>();
+  /**
+   * Every open connection. Node's closeAllConnections() skips sockets taken over by an upgrade
+   * (WebSocket); an 'upgrade' listener of ours would change how Node answers upgrade requests,
+   * so connections are followed from the 'connection' event instead.
+   */
+  private readonly connections = new Set<Socket>();
   private draining = false;
   private completedDuringDrain = 0;
 
   constructor(private readonly server: Server) {
     server.on('request', this.onRequest);
+    server.on('connection', this.onConnection);
   }
 
   /** Stops following requests: called once the application is closed. */
   detach(): void {
     this.server.removeListener('request', this.onRequest);
+    this.server.removeListener('connection', this.onConnection);
   }
 
   /** `onClosed` is told how many requests are in flight once the server stopped accepting connections. */
@@ -39,8 +48,9 @@ export class HttpDrain {
     clearTimeout(timer);
     let cut = 0;
     if (winner === 'limit') {
-      cut = this.inFlight.size;
+      cut = this.connections.size;
       this.server.closeAllConnections();
+      for (const socket of this.connections) socket.destroy();
     }
     return {
       inFlightAtStart,
@@ -60,6 +70,11 @@ export class HttpDrain {
       // The socket may now be idle (its response went out before it could be marked): close it.
       setImmediate(() => this.server.closeIdleConnections());
     });
+  };
+
+  private readonly onConnection = (socket: Socket): void => {
+    this.connections.add(socket);
+    socket.once('close', () => this.connections.delete(socket));
   };
 }
 

@@ -16,6 +16,17 @@ export interface ShutdownModuleOptions {
    * Always bounded by the global deadline.
    */
   drainTimeout?: number;
+  /**
+   * Keep serving normally for this long (ms) after readiness flipped to "not ready", before the HTTP
+   * drain, so that a load balancer or Kubernetes stops routing to this instance first. Default 0.
+   * Counts against `timeout`. Applies on a signal or `shutdown()` when the app has an HTTP server.
+   */
+  preStopDelay?: number;
+  /**
+   * Path of a readiness route answered by the library: 200 while serving, 503 from the first moment
+   * of a shutdown. Off by default. Registered on the HTTP adapter: no global prefix, guard or interceptor applies.
+   */
+  readinessPath?: string;
   /** Where the library logs. Default: Nest's `Logger` (context `Shutdown`), so `app.useLogger()` applies. `false` silences it. */
   logger?: LoggerService | false;
 }
@@ -26,5 +37,7 @@ export interface ResolvedShutdownOptions {
   signals: readonly NodeJS.Signals[];
   exit: boolean;
   drainTimeout: number;
+  preStopDelay: number;
+  readinessPath: string | undefined;
   logger: LoggerService | false | undefined;
 }

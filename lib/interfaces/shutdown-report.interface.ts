@@ -16,7 +16,7 @@ export interface DrainReport {
   inFlightAtStart: number;
   /** Requests (in flight or arriving on open keep-alive sockets) that finished during the drain. */
   completed: number;
-  /** Requests still running when the drain's limit passed; their sockets were destroyed. */
+  /** Connections still open when the drain's limit passed (stuck requests, SSE, WebSocket): destroyed. */
   cut: number;
   durationMs: number;
 }

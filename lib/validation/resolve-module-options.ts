@@ -3,7 +3,7 @@ import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfac
 import { describeValue, isFiniteNumber } from './describe-value.js';
 import { signalProblem } from './signals.js';
 
-const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'logger']);
+const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'logger']);
 
 /** Validates ShutdownModule options at bootstrap and fills in the defaults; throws naming the option. */
 export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): ResolvedShutdownOptions {
@@ -38,12 +38,25 @@ export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): 
     fail(`option "drainTimeout" must be a finite number of ms >= 0, got ${describeValue(options.drainTimeout)}`);
   }
 
+  const preStopDelay = options.preStopDelay ?? 0;
+  if (!isFiniteNumber(preStopDelay) || preStopDelay < 0) {
+    fail(`option "preStopDelay" must be a finite number of ms >= 0, got ${describeValue(options.preStopDelay)}`);
+  }
+  if (preStopDelay >= timeout) {
+    fail(`option "preStopDelay" (${preStopDelay} ms) must be smaller than "timeout" (${timeout} ms): the delay counts against the deadline`);
+  }
+
+  const readinessPath = options.readinessPath;
+  if (readinessPath !== undefined && (typeof readinessPath !== 'string' || !readinessPath.startsWith('/'))) {
+    fail(`option "readinessPath" must be a path starting with "/", got ${describeValue(readinessPath)}`);
+  }
+
   const logger = options.logger;
   if (logger !== undefined && logger !== false && !isLogger(logger)) {
     fail(`option "logger" must be a LoggerService (log, error, warn methods) or false, got ${describeValue(logger)}`);
   }
 
-  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, logger };
+  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, logger };
 }
 
 function isLogger(value: unknown): boolean {

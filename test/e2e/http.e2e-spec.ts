@@ -4,9 +4,9 @@ import { hooks, killLeftovers, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
-function request(port: number, path: string, agent?: Agent): Promise<{ status: number; body: string; connection?: string }> {
+export function request(port: number, path: string, agent?: Agent): Promise<{ status: number; body: string; connection?: string }> {
   return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port, path, agent }, (response) => {
+    get({ host: '127.0.0.1', port, path, agent: agent ?? false }, (response) => {
       let body = '';
       response.on('data', (chunk) => (body += chunk));
       response.on('end', () =>
@@ -16,9 +16,9 @@ function request(port: number, path: string, agent?: Agent): Promise<{ status: n
   });
 }
 
-describe('HTTP during shutdown', () => {
+describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) => {
   it('lets a request in flight finish, tells its client to close the socket, then runs the hooks', async () => {
-    const { app, port } = await startApp({ SLOW_MS: '700', HOOKS: hooks({ name: 'db', order: 1, behaviour: 'ok' }) });
+    const { app, port } = await startApp({ ADAPTER, SLOW_MS: '700', HOOKS: hooks({ name: 'db', order: 1, behaviour: 'ok' }) });
     const agent = new Agent({ keepAlive: true });
     const response = request(port, '/slow', agent);
     await app.waitForEvent('request-start');
@@ -34,7 +34,7 @@ describe('HTTP during shutdown', () => {
   });
 
   it('does not wait for an idle keep-alive connection', async () => {
-    const { app, port } = await startApp({ HOOKS: hooks({ name: 'h', behaviour: 'ok' }) });
+    const { app, port } = await startApp({ ADAPTER, HOOKS: hooks({ name: 'h', behaviour: 'ok' }) });
     const agent = new Agent({ keepAlive: true });
     await expect(request(port, '/fast', agent)).resolves.toMatchObject({ status: 200 });
     app.kill();
@@ -42,5 +42,41 @@ describe('HTTP during shutdown', () => {
     expect(exit.code).toBe(0);
     expect(exit.msAfterSignal).toBeLessThan(1_500);
     agent.destroy();
+  });
+
+  it('answers 503 on the readiness route from the first moment of shutdown, 200 before', async () => {
+    const { app, port } = await startApp({ ADAPTER, READINESS_PATH: '/health/ready', PRE_STOP_DELAY: '600' });
+    await expect(request(port, '/health/ready')).resolves.toMatchObject({ status: 200, body: '{"status":"ready"}' });
+    app.kill();
+    await app.waitFor(() => app.output.includes('Shutting down (SIGTERM)'));
+    await expect(request(port, '/health/ready')).resolves.toMatchObject({ status: 503, body: '{"status":"shutting-down"}' });
+    expect((await app.exited).code).toBe(0);
+  });
+
+  it('serves new connections normally during the pre-stop delay, then drains', async () => {
+    const { app, port } = await startApp({ ADAPTER, PRE_STOP_DELAY: '800', HOOKS: hooks({ name: 'h', order: 1, behaviour: 'ok' }) });
+    app.kill();
+    await app.waitFor(() => app.output.includes('preStopDelay'));
+    const during = await request(port, '/fast');
+    expect(during).toMatchObject({ status: 200, body: 'fast' });
+    const exit = await app.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.msAfterSignal).toBeGreaterThanOrEqual(800);
+    // The hook (order >= 0) ran after the delay and the drain.
+    expect(app.eventsOf('hook-start')[0].t).toBeGreaterThan(app.eventsOf('request-fast')[0].t);
+  });
+
+  it('cuts a stuck request at the drain limit and still exits inside the deadline', async () => {
+    const { app, port } = await startApp({ ADAPTER, TIMEOUT: '3000', DRAIN_TIMEOUT: '500', HOOKS: hooks({ name: 'after-drain', order: 1, behaviour: 'ok' }) });
+    const stuck = request(port, '/stuck').catch((error: Error) => error);
+    await app.waitForEvent('request-stuck');
+    app.kill();
+    const exit = await app.exited;
+    expect(await stuck).toMatchObject({ code: 'ECONNRESET' });
+    expect(exit.msAfterSignal).toBeLessThan(2_500);
+    expect(app.output).toMatch(/HTTP drain: 1 in flight at start, 0 finished, 1 cut/);
+    // The cut is reported, the hooks after the drain still run.
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['after-drain']);
+    expect(exit.code).toBe(0);
   });
 });

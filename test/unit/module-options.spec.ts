@@ -8,17 +8,31 @@ describe('ShutdownModule options', () => {
       signals: ['SIGTERM', 'SIGINT'],
       exit: true,
       drainTimeout: 4_000,
+      preStopDelay: 0,
+      readinessPath: undefined,
       logger: undefined,
     });
   });
 
   it('keeps what was given and removes duplicate signals', () => {
     const logger = { log() {}, error() {}, warn() {} };
-    expect(resolveModuleOptions({ timeout: 1_000, signals: ['SIGHUP', 'SIGHUP'], exit: false, drainTimeout: 0, logger })).toEqual({
+    expect(
+      resolveModuleOptions({
+        timeout: 1_000,
+        signals: ['SIGHUP', 'SIGHUP'],
+        exit: false,
+        drainTimeout: 0,
+        preStopDelay: 500,
+        readinessPath: '/health/ready',
+        logger,
+      }),
+    ).toEqual({
       timeout: 1_000,
       signals: ['SIGHUP'],
       exit: false,
       drainTimeout: 0,
+      preStopDelay: 500,
+      readinessPath: '/health/ready',
       logger,
     });
     expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
@@ -35,6 +49,10 @@ describe('ShutdownModule options', () => {
     [{ signals: [15] }, 'option "signals": 15 is not a signal name'],
     [{ exit: 'no' }, 'option "exit" must be a boolean, got "no"'],
     [{ drainTimeout: -1 }, 'option "drainTimeout" must be a finite number of ms >= 0, got -1'],
+    [{ preStopDelay: -5 }, 'option "preStopDelay" must be a finite number of ms >= 0, got -5'],
+    [{ preStopDelay: 8_000 }, 'option "preStopDelay" (8000 ms) must be smaller than "timeout" (8000 ms)'],
+    [{ timeout: 1_000, preStopDelay: 2_000 }, 'option "preStopDelay" (2000 ms) must be smaller than "timeout" (1000 ms)'],
+    [{ readinessPath: 'ready' }, 'option "readinessPath" must be a path starting with "/", got "ready"'],
     [{ logger: console.log }, 'option "logger" must be a LoggerService'],
     [{ timout: 5_000 }, 'unknown option "timout"'],
   ])('refuses %p with a message naming the option', (options, problem) => {

@@ -1,0 +1,146 @@
+import type { HttpDrain } from '../http/http-drain.js';
+import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
+import type { DrainReport, LifecycleReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
+import { formatReport } from '../report/format-report.js';
+import { Deadline } from '../runner/deadline.js';
+import { createEntries, messageOf, runHooks, type HookEntry, type RunHooksOptions } from '../runner/run-hooks.js';
+import type { ShutdownHook } from '../shutdown-hook.interface.js';
+import type { ShutdownLogger } from '../shutdown-logger.js';
+import type { ShutdownTrigger } from './shutdown-trigger.js';
+
+export type RunPhase = 'delay' | 'hooks' | 'drain' | 'lifecycle' | 'done';
+
+export interface ShutdownRunDependencies {
+  hooks: readonly ShutdownHook[];
+  options: ResolvedShutdownOptions;
+  logger: ShutdownLogger;
+  /** Present when the application has an HTTP server. */
+  drain?: HttpDrain;
+  /** Nest's own teardown: the application's original `close()`. */
+  nestClose(signal?: string): Promise<void>;
+}
+
+/**
+ * One shutdown, from trigger to report: pre-stop delay and negative-order hooks, HTTP drain, the
+ * other hooks, Nest's lifecycle, all under one deadline armed at the start. Never rejects.
+ */
+export class ShutdownRun {
+  phase: RunPhase = 'hooks';
+  /** What Nest's lifecycle threw, for `app.close()` to rethrow as Nest would. */
+  lifecycleError: unknown;
+  private readonly runningHooks = new Set<HookEntry>();
+
+  constructor(
+    private readonly trigger: ShutdownTrigger,
+    private readonly dependencies: ShutdownRunDependencies,
+  ) {}
+
+  async execute(): Promise<ShutdownReport> {
+    const { options, logger, hooks } = this.dependencies;
+    const startedAt = Date.now();
+    const started = performance.now();
+    const deadline = new Deadline(options.timeout);
+    const entries = createEntries(hooks);
+    const lifecycle: LifecycleReport = { status: 'skipped', durationMs: 0 };
+    let drain: DrainReport | undefined;
+    let lifecycleStarted = 0;
+    logger.log(`Shutting down (${this.trigger.reason}): ${entries.length} hook(s), deadline in ${options.timeout} ms`);
+
+    const runOptions: RunHooksOptions = {
+      reason: this.trigger.reason,
+      deadline,
+      onStart: (entry) => this.runningHooks.add(entry),
+      onSettled: (entry, error) => {
+        this.runningHooks.delete(entry);
+        if (entry.report.status === 'failed') logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
+      },
+    };
+    const sequence = async (): Promise<void> => {
+      // The server keeps serving during the delay, so that load balancers see readiness fail first.
+      await Promise.all([this.preStopDelay(deadline), runHooks(entries.filter((e) => e.hook.order < 0), runOptions)]);
+      if (this.dependencies.drain && !deadline.expired) {
+        this.phase = 'drain';
+        const limit = Math.min(options.drainTimeout, deadline.remainingMs());
+        drain = await this.dependencies.drain.drain(limit, (inFlight) =>
+          logger.log(`HTTP server closed to new connections; waiting up to ${limit} ms for ${inFlight} request(s) in flight`),
+        );
+      }
+      this.phase = 'hooks';
+      await runHooks(entries.filter((e) => e.hook.order >= 0), runOptions);
+      if (deadline.expired) return;
+      this.phase = 'lifecycle';
+      lifecycleStarted = performance.now();
+      await this.runNestLifecycle(lifecycle);
+    };
+    const finished = await Promise.race([
+      sequence().then(
+        () => true,
+        (error: unknown) => {
+          logger.error(`Shutdown sequence broke: ${messageOf(error)}`, error);
+          return true;
+        },
+      ),
+      deadline.reached.then(() => false),
+    ]);
+    deadline.dispose();
+    if (!finished && this.phase === 'lifecycle') {
+      lifecycle.status = 'timedOut';
+      lifecycle.durationMs = Math.round(performance.now() - lifecycleStarted);
+    }
+    this.phase = 'done';
+
+    const hookReports = entries.map((entry) => ({ ...entry.report }));
+    const failed = hookReports.some((hook) => hook.status !== 'ok') || lifecycle.status !== 'ok';
+    const report: ShutdownReport = {
+      reason: this.trigger.reason,
+      outcome: !finished ? 'timedOut' : failed ? 'failed' : 'completed',
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      hooks: hookReports,
+      ...(drain ? { drain: { ...drain } } : {}),
+      lifecycle: { ...lifecycle },
+      runningAtDeadline: [
+        ...entries.filter((entry) => entry.cutAtDeadline).map((entry) => entry.hook.name),
+        ...(lifecycle.status === 'timedOut' ? ["Nest's lifecycle"] : []),
+      ],
+    };
+    for (const line of formatReport(report)) logger[line.level](line.text);
+    return report;
+  }
+
+  /** What is running now, for the line a second signal writes. */
+  describeRunning(): string {
+    if (this.phase === 'drain') return 'the HTTP drain';
+    if (this.phase === 'lifecycle') return "Nest's lifecycle hooks";
+    const names = [...this.runningHooks].map((entry) => entry.hook.name);
+    if (this.phase === 'delay') names.push('the pre-stop delay');
+    return names.length > 0 ? names.join(', ') : 'nothing';
+  }
+
+  /** Only when leaving the process with an HTTP server: `app.close()` in code (tests) doesn't wait. */
+  private async preStopDelay(deadline: Deadline): Promise<void> {
+    const { options, drain, logger } = this.dependencies;
+    if (this.trigger.kind === 'close' || !drain || options.preStopDelay === 0) return;
+    this.phase = 'delay';
+    logger.log(`Readiness now fails; serving for ${options.preStopDelay} ms more (preStopDelay) before draining`);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, options.preStopDelay))), deadline.reached]);
+    clearTimeout(timer);
+    if (this.phase === 'delay') this.phase = 'hooks';
+  }
+
+  /** Nest's own teardown, as `app.close()` runs it. */
+  private async runNestLifecycle(lifecycle: LifecycleReport): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.dependencies.nestClose(this.trigger.nestSignal);
+      lifecycle.status = 'ok';
+    } catch (error) {
+      this.lifecycleError = error;
+      lifecycle.status = 'failed';
+      lifecycle.error = messageOf(error);
+      this.dependencies.logger.error(`Nest's lifecycle hooks failed: ${messageOf(error)}`, error);
+    }
+    lifecycle.durationMs = Math.round(performance.now() - started);
+  }
+}

@@ -1,0 +1,8 @@
+/** What started a run: decides the reason, whether the pre-stop delay applies, and what Nest's hooks receive. */
+export interface ShutdownTrigger {
+  kind: 'signal' | 'shutdown' | 'close';
+  /** `'SIGTERM'`, the reason given to `shutdown()`, or `'close'`. */
+  reason: string;
+  /** What Nest's beforeApplicationShutdown/onApplicationShutdown receive, as under `app.close(signal)`. */
+  nestSignal?: string;
+}
