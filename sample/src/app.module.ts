@@ -1,9 +1,19 @@
 import { Module } from '@nestjs/common';
 import { ShutdownModule } from 'nestjs-shutdown';
+import { PRE_STOP_DELAY_MS, SHUTDOWN_TIMEOUT_MS } from './config.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { OrdersModule } from './orders/orders.module.js';
 
 @Module({
-  imports: [ShutdownModule.forRoot({ timeout: 8_000 }), OrdersModule, JobsModule],
+  imports: [
+    ShutdownModule.forRoot({
+      timeout: SHUTDOWN_TIMEOUT_MS,
+      preStopDelay: PRE_STOP_DELAY_MS,
+      // 200 while serving, 503 from the first moment of a shutdown: the load balancer's probe.
+      readinessPath: '/health/ready',
+    }),
+    OrdersModule,
+    JobsModule,
+  ],
 })
 export class AppModule {}

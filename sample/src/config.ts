@@ -16,3 +16,12 @@ export const IMPORT_ORDER_MS = 300;
 export const JOBS_POLL_EVERY_MS = 250;
 
 export const DB_POOL_SIZE = 4;
+
+/**
+ * How long the app keeps serving after its readiness route turned 503, so that the load balancer
+ * stops routing to it before it drains. 0 locally; the Kubernetes manifest sets it.
+ */
+export const PRE_STOP_DELAY_MS = Number(process.env.PRE_STOP_DELAY_MS ?? 0);
+
+/** Global shutdown deadline: inside `docker stop`'s 10 s; the manifest's grace period is larger. */
+export const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 8_000);
