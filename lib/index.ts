@@ -1,3 +1,4 @@
+export { ShutdownHealthIndicator, type ShutdownHealthResult } from './health/shutdown-health.indicator.js';
 export { OnShutdown } from './decorators/on-shutdown.decorator.js';
 export * from './interfaces/index.js';
 export { ShutdownTimeoutError } from './runner/shutdown-timeout.error.js';

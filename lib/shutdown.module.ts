@@ -2,6 +2,7 @@ import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/c
 import { DiscoveryModule } from '@nestjs/core';
 import type { ShutdownModuleOptions } from './interfaces/shutdown-options.interface.js';
 import { installApplicationLocator } from './nest/application-locator.js';
+import { ShutdownHealthIndicator } from './health/shutdown-health.indicator.js';
 import { ShutdownExplorer } from './shutdown.explorer.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
 import { ShutdownService } from './shutdown.service.js';
@@ -23,10 +24,11 @@ export type ShutdownModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
     ShutdownMetadataAccessor,
     ShutdownExplorer,
     ShutdownService,
+    ShutdownHealthIndicator,
     // Validated when the module is instantiated: bad options fail bootstrap, never the shutdown.
     { provide: SHUTDOWN_RESOLVED_OPTIONS, useFactory: resolveModuleOptions, inject: [MODULE_OPTIONS_TOKEN] },
   ],
-  exports: [ShutdownService],
+  exports: [ShutdownService, ShutdownHealthIndicator],
 })
 export class ShutdownModule extends ConfigurableModuleClass {
   static forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {

@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import type { AddressInfo } from 'node:net';
+import { ShutdownHealthIndicator, ShutdownModule, ShutdownService } from '../../lib/index.js';
+
+@Controller('health')
+class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly shutdown: ShutdownHealthIndicator,
+  ) {}
+
+  @Get('terminus-ready')
+  @HealthCheck()
+  ready() {
+    return this.health.check([() => this.shutdown.isReady()]);
+  }
+
+  @Get('live')
+  live() {
+    return 'alive';
+  }
+}
+
+@Module({
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    ShutdownModule.forRoot({ exit: false, logger: false, preStopDelay: 400, readinessPath: '/ready' }),
+  ],
+  controllers: [HealthController],
+})
+class AppModule {}
+
+let app: INestApplication | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function status(path: string): Promise<{ status: number; body: unknown }> {
+  const { port } = app!.getHttpServer().address() as AddressInfo;
+  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+describe('readiness while shutting down', () => {
+  it('the readiness route and the terminus indicator turn 503 at once; liveness stays 200', async () => {
+    app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+
+    await expect(status('/ready')).resolves.toEqual({ status: 200, body: { status: 'ready' } });
+    await expect(status('/health/terminus-ready')).resolves.toMatchObject({
+      status: 200,
+      body: { status: 'ok', info: { shutdown: { status: 'up' } } },
+    });
+
+    const done = app.get(ShutdownService).shutdown('rollout');
+    // Still serving during the pre-stop delay, but no longer ready.
+    await expect(status('/ready')).resolves.toEqual({ status: 503, body: { status: 'shutting-down' } });
+    await expect(status('/health/terminus-ready')).resolves.toMatchObject({
+      status: 503,
+      body: { error: { shutdown: { status: 'down', shuttingDown: true } } },
+    });
+    await expect(status('/health/live')).resolves.toMatchObject({ status: 200 });
+    const report = await done;
+    expect(report.outcome).toBe('completed');
+    expect(report.drain).toMatchObject({ cut: 0 });
+  });
+});
