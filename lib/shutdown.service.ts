@@ -5,7 +5,9 @@ import { HttpDrain } from './http/http-drain.js';
 import { registerReadinessRoute } from './http/readiness-route.js';
 import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
 import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
+import { assertSingleImport } from './nest/assert-single-import.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
+import { exitProcess } from './process/exit-guard.js';
 import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
 import { exitCodeOf } from './report/format-report.js';
 import { ShutdownRun } from './sequence/shutdown-run.js';
@@ -54,6 +56,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
   }
 
   onModuleInit(): void {
+    assertSingleImport(this.modulesContainer);
     // Sorted once, stably: the report lists hooks in the order they run.
     this.hooks = this.explorer.explore(this.logger).sort((a, b) => a.order - b.order);
     this.application = locateApplication(this.modulesContainer);
@@ -133,7 +136,13 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
         drain: this.drain,
         nestClose: (signal) => this.nestClose?.(signal) ?? Promise.resolve(),
       });
-      this.report = this.run.execute().finally(() => this.release());
+      const run = this.run;
+      this.report = run.execute().then((report) => {
+        this.release();
+        // Somebody asked to exit during the run: done now, with the worse of both codes.
+        if (run.deferredExitCode !== undefined) exitProcess(this.announceExit(report));
+        return report;
+      });
     }
     return this.report;
   }
@@ -146,7 +155,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
   }
 
   private announceExit(report: ShutdownReport): number {
-    const code = exitCodeOf(report);
+    const code = Math.max(exitCodeOf(report), this.run?.deferredExitCode ?? 0);
     this.logger[code === 0 ? 'log' : 'error'](`Exiting with code ${code}`);
     return code;
   }

@@ -1,4 +1,5 @@
 import { signalExitCode } from '../validation/signals.js';
+import { exitProcess } from './exit-guard.js';
 
 /** An application that wants to hear about signals: one ShutdownService. */
 export interface SignalSubscriber {
@@ -21,7 +22,7 @@ export class SignalHub {
   private readonly listeners = new Map<NodeJS.Signals, (signal: NodeJS.Signals) => void>();
   private running = false;
 
-  constructor(private readonly exit: ExitFunction = (code) => process.exit(code)) {}
+  constructor(private readonly exit: ExitFunction = exitProcess) {}
 
   subscribe(subscriber: SignalSubscriber): () => void {
     this.subscribers.add(subscriber);

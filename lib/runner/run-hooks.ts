@@ -1,3 +1,4 @@
+import { hookScope } from '../process/exit-guard.js';
 import type { HookReport } from '../interfaces/shutdown-report.interface.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import type { Deadline } from './deadline.js';
@@ -69,7 +70,8 @@ function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunH
     }
     onStart?.(entry);
     try {
-      const result = hook.invoke({ reason, signal: controller.signal, deadline: deadline.at });
+      const context = { reason, signal: controller.signal, deadline: deadline.at };
+      const result = hookScope.run(hook.name, () => hook.invoke(context));
       Promise.resolve(result).then(
         () => settle('ok'),
         (error: unknown) => settle('failed', error ?? new Error(`${hook.name} rejected with ${String(error)}`)),

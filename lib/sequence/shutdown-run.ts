@@ -7,6 +7,7 @@ import { createEntries, messageOf, runHooks, type HookEntry, type RunHooksOption
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import type { ShutdownLogger } from '../shutdown-logger.js';
 import type { ShutdownTrigger } from './shutdown-trigger.js';
+import { guardProcessExit } from '../process/exit-guard.js';
 
 export type RunPhase = 'delay' | 'hooks' | 'drain' | 'lifecycle' | 'done';
 
@@ -28,6 +29,8 @@ export class ShutdownRun {
   phase: RunPhase = 'hooks';
   /** What Nest's lifecycle threw, for `app.close()` to rethrow as Nest would. */
   lifecycleError: unknown;
+  /** The highest code of `process.exit()` calls made outside hooks during the run, deferred until its end. */
+  deferredExitCode: number | undefined;
   private readonly runningHooks = new Set<HookEntry>();
 
   constructor(
@@ -45,6 +48,11 @@ export class ShutdownRun {
     let drain: DrainReport | undefined;
     let lifecycleStarted = 0;
     logger.log(`Shutting down (${this.trigger.reason}): ${entries.length} hook(s), deadline in ${options.timeout} ms`);
+    const liftExitGuard = guardProcessExit((code, hookName) => {
+      if (hookName !== undefined) return; // The hook fails with an error saying so.
+      this.deferredExitCode = Math.max(this.deferredExitCode ?? 0, code);
+      logger.warn(`process.exit(${code}) was called during the shutdown sequence: deferred until the sequence is over`);
+    });
 
     const runOptions: RunHooksOptions = {
       reason: this.trigger.reason,
@@ -83,6 +91,7 @@ export class ShutdownRun {
       deadline.reached.then(() => false),
     ]);
     deadline.dispose();
+    liftExitGuard();
     if (!finished && this.phase === 'lifecycle') {
       lifecycle.status = 'timedOut';
       lifecycle.durationMs = Math.round(performance.now() - lifecycleStarted);

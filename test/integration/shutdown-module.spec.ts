@@ -196,6 +196,16 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     await expect(boot([], { timeout: -1 })).rejects.toThrow('ShutdownModule: option "timeout" must be a finite number of ms > 0, got -1');
   });
 
+  it('refuses ShutdownModule.forRoot() imported twice, naming the importers', async () => {
+    @Module({ imports: [ShutdownModule.forRoot({ exit: false, logger: false })] })
+    class UsersModule {}
+    @Module({ imports: [ShutdownModule.forRoot({ exit: false, logger: false }), UsersModule] })
+    class AppModule {}
+    await expect(NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false })).rejects.toThrow(
+      /ShutdownModule\.forRoot\(\) is imported 2 times \(by (AppModule, UsersModule|UsersModule, AppModule)\): import it once/,
+    );
+  });
+
   it('one class provided by two modules gives two hooks named after their modules', async () => {
     @Module({ providers: [Outbox] })
     class OrdersModule {}

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { hooks, killLeftovers, startApp } from './support/child-app.js';
+
+afterEach(killLeftovers);
+
+describe('hooks and other code that misbehave', () => {
+  it('a hook calling process.exit(0) is reported failed, the rest still run, and the exit code stays 1', async () => {
+    const { app } = await startApp({
+      HOOKS: hooks({ name: 'quitter', order: 1, behaviour: 'exit:0' }, { name: 'after', order: 2, behaviour: 'ok' }),
+    });
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.code).toBe(1);
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['quitter', 'after']);
+    expect(app.output).toMatch(/quitter\s+failed .*quitter called process\.exit\(0\) during the shutdown sequence/);
+    expect(app.eventsOf('nest-destroy')).toHaveLength(1);
+  });
+
+  it('a hook throwing a non-Error value is reported with the value, the runner goes on', async () => {
+    const { app } = await startApp({
+      HOOKS: hooks({ name: 'stringly', order: 1, behaviour: 'throw-string' }, { name: 'after', order: 2, behaviour: 'ok' }),
+    });
+    app.kill();
+    expect((await app.exited).code).toBe(1);
+    expect(app.output).toMatch(/stringly\s+failed .*\(stringly threw a plain string\)/);
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['stringly', 'after']);
+  });
+
+  it.each([
+    ['0', 0],
+    ['3', 3],
+  ])('process.exit(%s) from a listener outside the hooks is deferred until the sequence is over', async (USER_EXIT_CODE, code) => {
+    const { app } = await startApp({
+      USER_SIGTERM_LISTENER: 'exit-later',
+      USER_EXIT_CODE,
+      HOOKS: hooks({ name: 'slow', order: 1, behaviour: 'wait:400' }),
+    });
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.code).toBe(code);
+    expect(app.output).toMatch(new RegExp(`process\\.exit\\(${code}\\) was called during the shutdown sequence: deferred`));
+    // The hook ran to its end and Nest's lifecycle ran: the early exit did not cut the sequence.
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['slow']);
+    expect(app.eventsOf('nest-destroy')).toHaveLength(1);
+  });
+});
