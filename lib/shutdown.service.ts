@@ -83,13 +83,17 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
    * its report. With the `exit` option the process then exits, 0 when everything succeeded, 1 otherwise.
    */
   async shutdown(reason = 'shutdown'): Promise<ShutdownReport> {
-    const report = await this.start({ kind: 'shutdown', reason });
+    const pending = this.start({ kind: 'shutdown', reason });
+    if (this.options.exit) this.run?.armWatchdog();
+    const report = await pending;
     if (this.options.exit) signalHub.exitProcess(this.announceExit(report));
     return report;
   }
 
   async onSignal(signal: NodeJS.Signals): Promise<number | undefined> {
-    const report = await this.start({ kind: 'signal', reason: signal, nestSignal: signal });
+    const pending = this.start({ kind: 'signal', reason: signal, nestSignal: signal });
+    if (this.options.exit) this.run?.armWatchdog();
+    const report = await pending;
     return this.options.exit ? this.announceExit(report) : undefined;
   }
 

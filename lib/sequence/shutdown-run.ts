@@ -8,6 +8,7 @@ import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import type { ShutdownLogger } from '../shutdown-logger.js';
 import type { ShutdownTrigger } from './shutdown-trigger.js';
 import { guardProcessExit } from '../process/exit-guard.js';
+import { Watchdog } from '../process/watchdog.js';
 
 export type RunPhase = 'delay' | 'hooks' | 'drain' | 'lifecycle' | 'done';
 
@@ -32,6 +33,8 @@ export class ShutdownRun {
   /** The highest code of `process.exit()` calls made outside hooks during the run, deferred until its end. */
   deferredExitCode: number | undefined;
   private readonly runningHooks = new Set<HookEntry>();
+  private deadline?: Deadline;
+  private watchdog?: Watchdog;
 
   constructor(
     private readonly trigger: ShutdownTrigger,
@@ -43,6 +46,9 @@ export class ShutdownRun {
     const startedAt = Date.now();
     const started = performance.now();
     const deadline = new Deadline(options.timeout);
+    this.deadline = deadline;
+    // Before any hook starts: the first one may block the event loop at once.
+    if (this.trigger.kind !== 'close' && options.exit) this.armWatchdog();
     const entries = createEntries(hooks);
     const lifecycle: LifecycleReport = { status: 'skipped', durationMs: 0 };
     let drain: DrainReport | undefined;
@@ -57,9 +63,13 @@ export class ShutdownRun {
     const runOptions: RunHooksOptions = {
       reason: this.trigger.reason,
       deadline,
-      onStart: (entry) => this.runningHooks.add(entry),
+      onStart: (entry) => {
+        this.runningHooks.add(entry);
+        this.updateWatchdog();
+      },
       onSettled: (entry, error) => {
         this.runningHooks.delete(entry);
+        this.updateWatchdog();
         if (entry.report.status === 'failed') logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
       },
     };
@@ -68,6 +78,7 @@ export class ShutdownRun {
       await Promise.all([this.preStopDelay(deadline), runHooks(entries.filter((e) => e.hook.order < 0), runOptions)]);
       if (this.dependencies.drain && !deadline.expired) {
         this.phase = 'drain';
+        this.updateWatchdog();
         const limit = Math.min(options.drainTimeout, deadline.remainingMs());
         drain = await this.dependencies.drain.drain(limit, (inFlight) =>
           logger.log(`HTTP server closed to new connections; waiting up to ${limit} ms for ${inFlight} request(s) in flight`),
@@ -77,6 +88,7 @@ export class ShutdownRun {
       await runHooks(entries.filter((e) => e.hook.order >= 0), runOptions);
       if (deadline.expired) return;
       this.phase = 'lifecycle';
+      this.updateWatchdog();
       lifecycleStarted = performance.now();
       await this.runNestLifecycle(lifecycle);
     };
@@ -91,6 +103,7 @@ export class ShutdownRun {
       deadline.reached.then(() => false),
     ]);
     deadline.dispose();
+    this.watchdog?.stop();
     liftExitGuard();
     if (!finished && this.phase === 'lifecycle') {
       lifecycle.status = 'timedOut';
@@ -115,6 +128,20 @@ export class ShutdownRun {
     };
     for (const line of formatReport(report)) logger[line.level](line.text);
     return report;
+  }
+
+  /**
+   * Arms the hard deadline: when this run is to end the process, a worker thread makes sure it
+   * ends even if synchronous code blocks the event loop past the deadline. Idempotent.
+   */
+  armWatchdog(): void {
+    if (this.watchdog || !this.deadline || this.phase === 'done') return;
+    this.watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs);
+    this.updateWatchdog();
+  }
+
+  private updateWatchdog(): void {
+    this.watchdog?.setRunning(this.describeRunning());
   }
 
   /** What is running now, for the line a second signal writes. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { hooks, killLeftovers, startApp } from './support/child-app.js';
+import { ChildApp, hooks, killLeftovers, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
@@ -42,5 +42,27 @@ describe('hooks and other code that misbehave', () => {
     // The hook ran to its end and Nest's lifecycle ran: the early exit did not cut the sequence.
     expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['slow']);
     expect(app.eventsOf('nest-destroy')).toHaveLength(1);
+  });
+});
+
+describe('a hook that blocks the event loop', () => {
+  it('is stopped by the watchdog thread shortly after the deadline, naming the hook', async () => {
+    const { app } = await startApp({ TIMEOUT: '600', HOOKS: hooks({ name: 'spinner', order: 1, behaviour: 'spin' }) });
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    expect(exit.msAfterSignal).toBeGreaterThanOrEqual(600);
+    expect(exit.msAfterSignal).toBeLessThan(3_000);
+    expect(app.output).toMatch(/watchdog: the event loop is still blocked \d+ ms after the 600 ms shutdown deadline; running: spinner/);
+  });
+
+  it.each([
+    ['stopped: the process lives on', '1', { code: 0, signal: null }],
+    ['left armed: the process is killed', '0', { code: null, signal: 'SIGKILL' }],
+  ])('a watchdog %s when the loop blocks past the deadline', async (_case, STOP, expected) => {
+    const probe = new ChildApp('test/fixtures/watchdog-probe.js', { STOP });
+    const exit = await probe.exited;
+    expect({ code: exit.code, signal: exit.signal }).toEqual(expected);
+    expect(probe.output.includes('survived')).toBe(STOP === '1');
   });
 });
