@@ -8,7 +8,9 @@ import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
 import { assertSingleImport } from './nest/assert-single-import.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
 import { exitProcess } from './process/exit-guard.js';
+import { fatalErrorHub, type FatalErrorKind, type FatalErrorSubscriber } from './process/fatal-error-hub.js';
 import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
+import { messageOf } from './runner/run-hooks.js';
 import { exitCodeOf } from './report/format-report.js';
 import { ShutdownRun } from './sequence/shutdown-run.js';
 import type { ShutdownTrigger } from './sequence/shutdown-trigger.js';
@@ -22,13 +24,16 @@ import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
  * and starts one ShutdownRun, shared by signals, `shutdown()` and `app.close()` called in code.
  */
 @Injectable()
-export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, SignalSubscriber {
+export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, SignalSubscriber, FatalErrorSubscriber {
   private readonly logger: ShutdownLogger;
   private hooks: ShutdownHook[] = [];
   private application?: LocatedApplication;
   private nestClose?: (signal?: string) => Promise<void>;
   private drain?: HttpDrain;
   private unsubscribeSignals?: () => void;
+  private unsubscribeFatalErrors?: () => void;
+  /** An uncaught error was seen: the exit code is 1 whatever the hooks did. */
+  private fatalErrorSeen = false;
   private run?: ShutdownRun;
   private report?: Promise<ShutdownReport>;
 
@@ -63,6 +68,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     this.takeOverClose(this.application);
     this.setUpHttp();
     if (this.options.signals.length > 0) this.unsubscribeSignals = signalHub.subscribe(this);
+    if (this.options.handleFatalErrors) this.unsubscribeFatalErrors = fatalErrorHub.subscribe(this);
   }
 
   onApplicationBootstrap(): void {
@@ -84,7 +90,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
    */
   async shutdown(reason = 'shutdown'): Promise<ShutdownReport> {
     const pending = this.start({ kind: 'shutdown', reason });
-    if (this.options.exit) this.run?.armWatchdog();
+    this.armWatchdogIfExiting();
     const report = await pending;
     if (this.options.exit) signalHub.exitProcess(this.announceExit(report));
     return report;
@@ -92,7 +98,20 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
 
   async onSignal(signal: NodeJS.Signals): Promise<number | undefined> {
     const pending = this.start({ kind: 'signal', reason: signal, nestSignal: signal });
-    if (this.options.exit) this.run?.armWatchdog();
+    this.armWatchdogIfExiting();
+    const report = await pending;
+    return this.options.exit ? this.announceExit(report) : undefined;
+  }
+
+  async onFatalError(kind: FatalErrorKind, error: unknown): Promise<number | undefined> {
+    this.fatalErrorSeen = true;
+    if (this.run) {
+      this.logger.error(`${kind} while shutting down (no second sequence is started): ${messageOf(error)}`, error);
+      return undefined;
+    }
+    this.logger.error(`${kind}: ${messageOf(error)}; shutting down`, error);
+    const pending = this.start({ kind: 'fatal', reason: kind });
+    this.armWatchdogIfExiting();
     const report = await pending;
     return this.options.exit ? this.announceExit(report) : undefined;
   }
@@ -155,11 +174,18 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
   private release(): void {
     this.unsubscribeSignals?.();
     this.unsubscribeSignals = undefined;
+    this.unsubscribeFatalErrors?.();
+    this.unsubscribeFatalErrors = undefined;
     this.drain?.detach();
   }
 
+  /** A run that ends the process gets the watchdog; idempotent (the run may have armed it already). */
+  private armWatchdogIfExiting(): void {
+    if (this.options.exit) this.run?.armWatchdog();
+  }
+
   private announceExit(report: ShutdownReport): number {
-    const code = Math.max(exitCodeOf(report), this.run?.deferredExitCode ?? 0);
+    const code = Math.max(exitCodeOf(report), this.run?.deferredExitCode ?? 0, this.fatalErrorSeen ? 1 : 0);
     this.logger[code === 0 ? 'log' : 'error'](`Exiting with code ${code}`);
     return code;
   }

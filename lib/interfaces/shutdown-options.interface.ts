@@ -27,6 +27,11 @@ export interface ShutdownModuleOptions {
    * of a shutdown. Off by default. Registered on the HTTP adapter: no global prefix, guard or interceptor applies.
    */
   readinessPath?: string;
+  /**
+   * On an `uncaughtException` or `unhandledRejection`: log it, run the sequence with that reason,
+   * and exit 1 even when every hook succeeded. Off by default (Node's own crash applies).
+   */
+  handleFatalErrors?: boolean;
   /** Where the library logs. Default: Nest's `Logger` (context `Shutdown`), so `app.useLogger()` applies. `false` silences it. */
   logger?: LoggerService | false;
 }
@@ -39,5 +44,6 @@ export interface ResolvedShutdownOptions {
   drainTimeout: number;
   preStopDelay: number;
   readinessPath: string | undefined;
+  handleFatalErrors: boolean;
   logger: LoggerService | false | undefined;
 }

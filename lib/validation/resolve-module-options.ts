@@ -3,7 +3,7 @@ import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfac
 import { describeValue, isFiniteNumber } from './describe-value.js';
 import { signalProblem } from './signals.js';
 
-const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'logger']);
+const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'logger']);
 
 /** Validates ShutdownModule options at bootstrap and fills in the defaults; throws naming the option. */
 export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): ResolvedShutdownOptions {
@@ -51,12 +51,17 @@ export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): 
     fail(`option "readinessPath" must be a path starting with "/", got ${describeValue(readinessPath)}`);
   }
 
+  const handleFatalErrors = options.handleFatalErrors ?? false;
+  if (typeof handleFatalErrors !== 'boolean') {
+    fail(`option "handleFatalErrors" must be a boolean, got ${describeValue(options.handleFatalErrors)}`);
+  }
+
   const logger = options.logger;
   if (logger !== undefined && logger !== false && !isLogger(logger)) {
     fail(`option "logger" must be a LoggerService (log, error, warn methods) or false, got ${describeValue(logger)}`);
   }
 
-  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, logger };
+  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, handleFatalErrors, logger };
 }
 
 function isLogger(value: unknown): boolean {

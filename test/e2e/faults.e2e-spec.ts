@@ -66,3 +66,36 @@ describe('a hook that blocks the event loop', () => {
     expect(probe.output.includes('survived')).toBe(STOP === '1');
   });
 });
+
+describe('fatal errors with handleFatalErrors', () => {
+  it.each([
+    ['throw', 'uncaughtException', 'boom from a timer'],
+    ['reject', 'unhandledRejection', 'rejected and forgotten'],
+  ])('%s: logs it, runs the sequence with reason %s and exits 1 although every hook succeeded', async (FATAL, reason, message) => {
+    const { app } = await startApp({ HANDLE_FATAL: '1', FATAL, HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) });
+    const exit = await app.exited;
+    expect(exit.code).toBe(1);
+    expect(app.eventsOf('hook-start')).toEqual([expect.objectContaining({ name: 'flush', reason })]);
+    expect(app.output).toContain(`${reason}: ${message}; shutting down`);
+    expect(app.output).toMatch(new RegExp(`Shutdown \\(${reason}\\) completed`));
+    expect(app.eventsOf('nest-destroy')).toHaveLength(1);
+  });
+
+  it('an error thrown while shutting down is logged and starts no second sequence', async () => {
+    const { app } = await startApp({ HANDLE_FATAL: '1', HOOKS: hooks({ name: 'leaky', order: 1, behaviour: 'throw-later' }, { name: 'after', order: 2, behaviour: 'ok' }) });
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.code).toBe(1);
+    expect(app.output).toContain('uncaughtException while shutting down (no second sequence is started): leaky escaped');
+    expect(app.eventsOf('hook-start').map((e) => e.name)).toEqual(['leaky', 'after']);
+    expect(app.output.match(/Shutting down \(/g)).toHaveLength(1);
+  });
+
+  it('without the option, Node crashes as usual: no sequence', async () => {
+    const { app } = await startApp({ FATAL: 'throw', HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) });
+    const exit = await app.exited;
+    expect(exit.code).toBe(1);
+    expect(app.eventsOf('hook-start')).toHaveLength(0);
+    expect(app.output).toContain('boom from a timer');
+  });
+});

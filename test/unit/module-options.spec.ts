@@ -10,6 +10,7 @@ describe('ShutdownModule options', () => {
       drainTimeout: 4_000,
       preStopDelay: 0,
       readinessPath: undefined,
+      handleFatalErrors: false,
       logger: undefined,
     });
   });
@@ -24,6 +25,7 @@ describe('ShutdownModule options', () => {
         drainTimeout: 0,
         preStopDelay: 500,
         readinessPath: '/health/ready',
+        handleFatalErrors: true,
         logger,
       }),
     ).toEqual({
@@ -33,6 +35,7 @@ describe('ShutdownModule options', () => {
       drainTimeout: 0,
       preStopDelay: 500,
       readinessPath: '/health/ready',
+      handleFatalErrors: true,
       logger,
     });
     expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
@@ -53,6 +56,7 @@ describe('ShutdownModule options', () => {
     [{ preStopDelay: 8_000 }, 'option "preStopDelay" (8000 ms) must be smaller than "timeout" (8000 ms)'],
     [{ timeout: 1_000, preStopDelay: 2_000 }, 'option "preStopDelay" (2000 ms) must be smaller than "timeout" (1000 ms)'],
     [{ readinessPath: 'ready' }, 'option "readinessPath" must be a path starting with "/", got "ready"'],
+    [{ handleFatalErrors: 1 }, 'option "handleFatalErrors" must be a boolean, got 1'],
     [{ logger: console.log }, 'option "logger" must be a LoggerService'],
     [{ timout: 5_000 }, 'unknown option "timout"'],
   ])('refuses %p with a message naming the option', (options, problem) => {
