@@ -7,6 +7,7 @@ import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.inte
 import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
 import { assertSingleImport } from './nest/assert-single-import.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
+import { BootstrapGuard } from './process/bootstrap-guard.js';
 import { exitProcess } from './process/exit-guard.js';
 import { fatalErrorHub, type FatalErrorKind, type FatalErrorSubscriber } from './process/fatal-error-hub.js';
 import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
@@ -32,6 +33,8 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
   private drain?: HttpDrain;
   private unsubscribeSignals?: () => void;
   private unsubscribeFatalErrors?: () => void;
+  private bootstrapGuard?: BootstrapGuard;
+  private unsubscribeBootstrapGuard?: () => void;
   /** An uncaught error was seen: the exit code is 1 whatever the hooks did. */
   private fatalErrorSeen = false;
   private run?: ShutdownRun;
@@ -44,6 +47,12 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     private readonly adapterHost: HttpAdapterHost,
   ) {
     this.logger = new ShutdownLogger(options.logger);
+    // From here on (providers still being created) a signal is held until onModuleInit, not lost.
+    if (options.signals.length > 0) {
+      this.unsubscribeBootstrapGuard = signalHub.subscribe(
+        (this.bootstrapGuard = new BootstrapGuard(options.signals, options.timeout, options.exit, this.logger)),
+      );
+    }
   }
 
   /** True from the moment a shutdown starts. */
@@ -61,14 +70,21 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
   }
 
   onModuleInit(): void {
-    assertSingleImport(this.modulesContainer);
-    // Sorted once, stably: the report lists hooks in the order they run.
-    this.hooks = this.explorer.explore(this.logger).sort((a, b) => a.order - b.order);
-    this.application = locateApplication(this.modulesContainer);
-    this.takeOverClose(this.application);
-    this.setUpHttp();
-    if (this.options.signals.length > 0) this.unsubscribeSignals = signalHub.subscribe(this);
-    if (this.options.handleFatalErrors) this.unsubscribeFatalErrors = fatalErrorHub.subscribe(this);
+    try {
+      assertSingleImport(this.modulesContainer);
+      // Sorted once, stably: the report lists hooks in the order they run.
+      this.hooks = this.explorer.explore(this.logger).sort((a, b) => a.order - b.order);
+      this.application = locateApplication(this.modulesContainer);
+      this.takeOverClose(this.application);
+      this.setUpHttp();
+      if (this.options.signals.length > 0) this.unsubscribeSignals = signalHub.subscribe(this);
+      if (this.options.handleFatalErrors) this.unsubscribeFatalErrors = fatalErrorHub.subscribe(this);
+      this.bootstrapGuard?.handOver((signal) => this.onSignal(signal));
+    } finally {
+      // Subscribed before the guard leaves: the process listeners stay in place.
+      this.unsubscribeBootstrapGuard?.();
+      this.unsubscribeBootstrapGuard = undefined;
+    }
   }
 
   onApplicationBootstrap(): void {
