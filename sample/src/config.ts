@@ -8,7 +8,7 @@ export const ORDERS_FILE = process.env.ORDERS_FILE ?? join(tmpdir(), 'nestjs-shu
 export const FLUSH_EVERY_MS = 1_000;
 
 /** Reserving stock for a customer's order is a slow transaction: the request a shutdown must not cut. */
-export const PLACE_ORDER_MS = 1_500;
+export const PLACE_ORDER_MS = Number(process.env.PLACE_ORDER_MS ?? 1_500);
 
 /** Marketplace orders arrive paid and reserved: recording one is quick. */
 export const IMPORT_ORDER_MS = 300;

@@ -19,7 +19,7 @@ function nodePidOf(unsharePid: number): number {
 describe('as PID 1 of a PID namespace (a container without an init)', () => {
   it('Node ignores SIGTERM when nothing listens (what the library must fix)', async () => {
     if (!unshareWorks) return expect(unshareWorks).toBe(false);
-    const bare = new ChildApp('test/fixtures/bare-pid1.js', {}, UNSHARE);
+    const bare = new ChildApp('test/fixtures/bare-pid1.js', {}, { launcher: UNSHARE });
     await bare.waitFor(() => bare.output.includes('bare ready'));
     process.kill(nodePidOf(bare.pid), 'SIGTERM');
     const outcome = await Promise.race([bare.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 1_000))]);

@@ -12,6 +12,11 @@ export interface AppEvent {
   [key: string]: unknown;
 }
 
+export interface LaunchOptions {
+  launcher?: string[];
+  nodeOptions?: string[];
+}
+
 export interface ChildExit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -29,8 +34,8 @@ export class ChildApp {
   private signalledAt = Date.now();
 
   /** `launcher` runs node through another command, e.g. `unshare` to make it PID 1 of a namespace. */
-  constructor(script: string, env: Record<string, string> = {}, launcher: string[] = []) {
-    const [command, ...args] = [...launcher, process.execPath, BUILD_DIR + script];
+  constructor(script: string, env: Record<string, string> = {}, { launcher = [], nodeOptions = [] }: LaunchOptions = {}) {
+    const [command, ...args] = [...launcher, process.execPath, ...nodeOptions, BUILD_DIR + script];
     running.add(this);
     this.process = spawn(command, args, {
       env: { ...process.env, NO_COLOR: '1', ...env },
@@ -106,7 +111,7 @@ export class ChildApp {
 
 /** Starts the e2e fixture app and waits for it to be ready. */
 export async function startApp(env: Record<string, string>, launcher: string[] = []): Promise<{ app: ChildApp; port: number }> {
-  const app = new ChildApp('test/fixtures/e2e-app.js', env, launcher);
+  const app = new ChildApp('test/fixtures/e2e-app.js', env, { launcher });
   const ready = await Promise.race([
     app.waitForEvent('ready'),
     app.exited.then((exit) => {
