@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
-import type { ShutdownHook } from './shutdown-hook.interface.js';
+import type { DiscoveredHook } from './shutdown-hook.interface.js';
 
-interface FoundHook extends ShutdownHook {
+interface FoundHook extends DiscoveredHook {
   /** `Class.method`: tells apart a name reused by two methods from one method on two instances. */
   readonly source: string;
   readonly moduleName: string;
@@ -19,7 +19,7 @@ export class ShutdownExplorer {
     private readonly accessor: ShutdownMetadataAccessor,
   ) {}
 
-  explore(logger: { warn(message: string): void }): ShutdownHook[] {
+  explore(logger: { warn(message: string): void }): DiscoveredHook[] {
     const found: FoundHook[] = [];
     // An alias (useExisting) lists one instance under two tokens: each method is one hook.
     const seen = new WeakMap<object, Set<string>>();
@@ -49,6 +49,7 @@ export class ShutdownExplorer {
           timeout: metadata.timeout,
           source,
           moduleName: moduleNameOf(wrapper),
+          provider: wrapper,
           invoke: (context) => instance[methodName](context),
         });
       }
@@ -65,10 +66,10 @@ function moduleNameOf(wrapper: InstanceWrapper): string {
  * One method on instances in several modules gets its module in the name; two different methods
  * claiming one name are a mistake, refused at startup.
  */
-function disambiguateNames(hooks: FoundHook[]): ShutdownHook[] {
+function disambiguateNames(hooks: FoundHook[]): DiscoveredHook[] {
   const byName = new Map<string, FoundHook[]>();
   for (const hook of hooks) byName.set(hook.name, [...(byName.get(hook.name) ?? []), hook]);
-  const result: ShutdownHook[] = [];
+  const result: DiscoveredHook[] = [];
   for (const [name, group] of byName) {
     const sources = [...new Set(group.map((hook) => hook.source))];
     if (sources.length > 1) {
@@ -76,7 +77,7 @@ function disambiguateNames(hooks: FoundHook[]): ShutdownHook[] {
     }
     for (const hook of group) {
       const qualified = group.length > 1 ? `${name} (${hook.moduleName})` : name;
-      result.push({ name: qualified, order: hook.order, timeout: hook.timeout, invoke: hook.invoke });
+      result.push({ name: qualified, order: hook.order, timeout: hook.timeout, provider: hook.provider, invoke: hook.invoke });
     }
   }
   return result;

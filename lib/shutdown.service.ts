@@ -4,13 +4,16 @@ import type { Server } from 'node:http';
 import { HttpDrain } from './http/http-drain.js';
 import { registerReadinessRoute } from './http/readiness-route.js';
 import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
+import type { ShutdownPlanStep } from './interfaces/shutdown-plan.interface.js';
 import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
+import { buildHookPlan } from './planning/build-hook-plan.js';
 import { assertSingleImport } from './nest/assert-single-import.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
 import { BootstrapGuard } from './process/bootstrap-guard.js';
 import { exitProcess } from './process/exit-guard.js';
 import { fatalErrorHub, type FatalErrorKind, type FatalErrorSubscriber } from './process/fatal-error-hub.js';
 import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
+import { groupByOrder } from './runner/group-by-order.js';
 import { messageOf } from './runner/run-hooks.js';
 import { exitCodeOf } from './report/format-report.js';
 import { ShutdownRun } from './sequence/shutdown-run.js';
@@ -64,16 +67,31 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     return this.options.signals;
   }
 
-  /** Hooks as they will run, for inspection: ascending order, equal orders together. */
+  /** Hooks in the order they run (ascending order; within an order, dependents first). */
   listHooks(): ReadonlyArray<Pick<ShutdownHook, 'name' | 'order' | 'timeout'>> {
     return this.hooks.map(({ name, order, timeout }) => ({ name, order, timeout }));
+  }
+
+  /** The sequence as it will run, before anything runs: hook groups by order, the drain, Nest's lifecycle. */
+  plan(): ShutdownPlanStep[] {
+    const steps: ShutdownPlanStep[] = groupByOrder(this.hooks).map((group) => ({
+      step: 'hooks',
+      order: group[0].order,
+      hooks: group.map(({ name, order, timeout, after }) => ({ name, order, ...(timeout ? { timeout } : {}), after: [...after] })),
+    }));
+    if (this.drain) {
+      const firstNonNegative = steps.findIndex((step) => step.step === 'hooks' && step.order >= 0);
+      steps.splice(firstNonNegative === -1 ? steps.length : firstNonNegative, 0, { step: 'drain' });
+    }
+    steps.push({ step: 'nest-lifecycle' });
+    return steps;
   }
 
   onModuleInit(): void {
     try {
       assertSingleImport(this.modulesContainer);
-      // Sorted once, stably: the report lists hooks in the order they run.
-      this.hooks = this.explorer.explore(this.logger).sort((a, b) => a.order - b.order);
+      // In run order: the report lists hooks as they run.
+      this.hooks = buildHookPlan(this.explorer.explore(this.logger), this.logger);
       this.application = locateApplication(this.modulesContainer);
       this.takeOverClose(this.application);
       this.setUpHttp();

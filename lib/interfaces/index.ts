@@ -2,3 +2,4 @@ export * from './on-shutdown-options.interface.js';
 export * from './shutdown-context.interface.js';
 export * from './shutdown-options.interface.js';
 export * from './shutdown-report.interface.js';
+export * from './shutdown-plan.interface.js';

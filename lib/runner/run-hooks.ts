@@ -26,13 +26,20 @@ export function createEntries(hooks: readonly ShutdownHook[]): HookEntry[] {
 
 /**
  * Runs the entries' hooks by ascending order, equal orders concurrently, the next order once all
- * of the previous one settled. A failure or a per-hook timeout is recorded and the run goes on;
- * the global deadline aborts what runs, leaves the rest `skipped` and returns at once.
+ * of the previous one settled. Inside an order a hook starts once the hooks named in its `after`
+ * settled (they come first in the list). A failure or a per-hook timeout is recorded and the run
+ * goes on; the global deadline aborts what runs, leaves the rest `skipped` and returns at once.
  */
 export async function runHooks(entries: readonly HookEntry[], options: RunHooksOptions): Promise<void> {
   for (const group of groupByOrder(entries.map((entry) => ({ order: entry.hook.order, entry })))) {
     if (options.deadline.expired) return;
-    await Promise.all(group.map(({ entry }) => runOne(entry, options)));
+    const settled = new Map<string, Promise<void>>();
+    for (const { entry } of group) {
+      const waits = entry.hook.after.flatMap((name) => settled.get(name) ?? []);
+      const run = waits.length === 0 ? runOne(entry, options) : Promise.all(waits).then(() => runOne(entry, options));
+      settled.set(entry.hook.name, run);
+    }
+    await Promise.race([Promise.all(settled.values()), options.deadline.reached]);
   }
 }
 

@@ -57,6 +57,8 @@ describe('readiness while shutting down', () => {
       body: { status: 'ok', info: { shutdown: { status: 'up' } } },
     });
 
+    // An HTTP app's plan has the drain between negative and other orders (none here).
+    expect(app.get(ShutdownService).plan()).toEqual([{ step: 'drain' }, { step: 'nest-lifecycle' }]);
     const done = app.get(ShutdownService).shutdown('rollout');
     // Still serving during the pre-stop delay, but no longer ready.
     await expect(status('/ready')).resolves.toEqual({ status: 503, body: { status: 'shutting-down' } });

@@ -8,11 +8,18 @@ import type { ShutdownHook } from '../../lib/shutdown-hook.interface.js';
 const log: string[] = [];
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function hook(name: string, order: number, body: (ctx: ShutdownContext) => unknown = () => undefined, timeout?: number): ShutdownHook {
+function hook(
+  name: string,
+  order: number,
+  body: (ctx: ShutdownContext) => unknown = () => undefined,
+  timeout?: number,
+  after: string[] = [],
+): ShutdownHook {
   return {
     name,
     order,
     timeout,
+    after,
     invoke: async (ctx) => {
       log.push(`start ${name}`);
       await body(ctx);
@@ -58,12 +65,31 @@ describe('runHooks', () => {
     expect(log).toEqual(['start z', 'end z', 'start a1', 'start a2', 'end a2', 'end a1', 'start c', 'end c']);
   });
 
+  it('inside an order, starts a hook once those in its `after` settled, the others at once', async () => {
+    await run([
+      hook('repository', 5, () => sleep(100)),
+      hook('unrelated', 5, () => sleep(30)),
+      hook('pool', 5, () => sleep(10), undefined, ['repository']),
+    ]);
+    expect(log).toEqual(['start repository', 'start unrelated', 'end unrelated', 'end repository', 'start pool', 'end pool']);
+  });
+
+  it('a hook waiting on one cut by the deadline stays skipped', async () => {
+    const { byName } = await run(
+      [hook('stuck', 1, () => new Promise(() => undefined)), hook('waits', 1, () => undefined, undefined, ['stuck'])],
+      300,
+      400,
+    );
+    expect(byName.stuck.report.status).toBe('timedOut');
+    expect(byName.waits.report.status).toBe('skipped');
+  });
+
   it('records a throw, a rejection and a non-Error value, and goes on', async () => {
     const { byName } = await run([
-      { name: 'sync-throw', order: 1, invoke: () => { throw new Error('boom'); } },
-      { name: 'rejects', order: 2, invoke: () => Promise.reject(new TypeError('bad')) },
-      { name: 'throws-string', order: 3, invoke: () => { throw 'plain string'; } },
-      { name: 'throws-object', order: 3, invoke: () => Promise.reject({ code: 42 }) },
+      { name: 'sync-throw', order: 1, after: [], invoke: () => { throw new Error('boom'); } },
+      { name: 'rejects', order: 2, after: [], invoke: () => Promise.reject(new TypeError('bad')) },
+      { name: 'throws-string', order: 3, after: [], invoke: () => { throw 'plain string'; } },
+      { name: 'throws-object', order: 3, after: [], invoke: () => Promise.reject({ code: 42 }) },
       hook('after', 4),
     ]);
     expect(byName['sync-throw'].report).toMatchObject({ status: 'failed', error: 'boom' });
