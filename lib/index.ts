@@ -1,4 +1,5 @@
 export { ShutdownHealthIndicator, type ShutdownHealthResult } from './health/shutdown-health.indicator.js';
+export type { ShutdownEvent, ShutdownEventListener } from './events/shutdown-event.interface.js';
 export { OnShutdown } from './decorators/on-shutdown.decorator.js';
 export * from './interfaces/index.js';
 export { ShutdownTimeoutError } from './runner/shutdown-timeout.error.js';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
+import type { ShutdownEventListener } from './events/shutdown-event.interface.js';
 import type { DiscoveredHook } from './shutdown-hook.interface.js';
 
 interface FoundHook extends DiscoveredHook {
@@ -18,6 +19,10 @@ export class ShutdownExplorer {
     private readonly scanner: MetadataScanner,
     private readonly accessor: ShutdownMetadataAccessor,
   ) {}
+
+  eventListeners(): ShutdownEventListener[] {
+    return findEventListeners(this.discovery);
+  }
 
   explore(logger: { warn(message: string): void }): DiscoveredHook[] {
     const found: FoundHook[] = [];
@@ -56,6 +61,17 @@ export class ShutdownExplorer {
     }
     return disambiguateNames(found);
   }
+}
+
+/** Singleton providers implementing ShutdownEventListener (`onShutdownEvent`), each instance once. */
+export function findEventListeners(discovery: DiscoveryService): ShutdownEventListener[] {
+  const listeners = new Set<ShutdownEventListener>();
+  for (const wrapper of discovery.getProviders()) {
+    const instance = wrapper.instance as Partial<ShutdownEventListener> | undefined;
+    if (!instance || typeof instance !== 'object' || wrapper.isTransient || !wrapper.isDependencyTreeStatic()) continue;
+    if (typeof instance.onShutdownEvent === 'function') listeners.add(instance as ShutdownEventListener);
+  }
+  return [...listeners];
 }
 
 function moduleNameOf(wrapper: InstanceWrapper): string {

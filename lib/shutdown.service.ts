@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { Server } from 'node:http';
+import { ShutdownEventEmitter } from './events/shutdown-event-emitter.js';
 import { HttpDrain } from './http/http-drain.js';
 import { registerReadinessRoute } from './http/readiness-route.js';
 import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
@@ -10,7 +11,6 @@ import { buildHookPlan } from './planning/build-hook-plan.js';
 import { assertSingleImport } from './nest/assert-single-import.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
 import { BootstrapGuard } from './process/bootstrap-guard.js';
-import { exitProcess } from './process/exit-guard.js';
 import { fatalErrorHub, type FatalErrorKind, type FatalErrorSubscriber } from './process/fatal-error-hub.js';
 import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
 import { groupByOrder } from './runner/group-by-order.js';
@@ -31,6 +31,7 @@ import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
 export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, SignalSubscriber, FatalErrorSubscriber {
   private readonly logger: ShutdownLogger;
   private hooks: ShutdownHook[] = [];
+  private events = new ShutdownEventEmitter([], { error: () => undefined });
   private application?: LocatedApplication;
   private nestClose?: (signal?: string) => Promise<void>;
   private drain?: HttpDrain;
@@ -63,6 +64,11 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     return this.run !== undefined;
   }
 
+  /** The report of the shutdown that started, once one has; undefined before. */
+  lastShutdown(): Promise<ShutdownReport> | undefined {
+    return this.report;
+  }
+
   get signals(): readonly NodeJS.Signals[] {
     return this.options.signals;
   }
@@ -92,6 +98,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
       assertSingleImport(this.modulesContainer);
       // In run order: the report lists hooks as they run.
       this.hooks = buildHookPlan(this.explorer.explore(this.logger), this.logger);
+      this.events = new ShutdownEventEmitter(this.explorer.eventListeners(), this.logger);
       this.application = locateApplication(this.modulesContainer);
       this.takeOverClose(this.application);
       this.setUpHttp();
@@ -191,13 +198,14 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
         options: this.options,
         logger: this.logger,
         drain: this.drain,
+        events: this.events,
         nestClose: (signal) => this.nestClose?.(signal) ?? Promise.resolve(),
       });
       const run = this.run;
       this.report = run.execute().then((report) => {
         this.release();
         // Somebody asked to exit during the run: done now, with the worse of both codes.
-        if (run.deferredExitCode !== undefined) exitProcess(this.announceExit(report));
+        if (run.deferredExitCode !== undefined) signalHub.exitProcess(this.announceExit(report));
         return report;
       });
     }

@@ -1,5 +1,4 @@
-import { exitProcess } from './exit-guard.js';
-import type { ExitFunction } from './signal-hub.js';
+import { signalHub, type ExitFunction } from './signal-hub.js';
 
 export type FatalErrorKind = 'uncaughtException' | 'unhandledRejection';
 
@@ -19,7 +18,7 @@ export class FatalErrorHub {
   private readonly listeners = new Map<FatalErrorKind, (error: unknown) => void>();
   private running = false;
 
-  constructor(private readonly exit: ExitFunction = exitProcess) {}
+  constructor(private readonly exit: ExitFunction = (code) => signalHub.exitProcess(code)) {}
 
   subscribe(subscriber: FatalErrorSubscriber): () => void {
     this.subscribers.add(subscriber);

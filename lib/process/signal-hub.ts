@@ -35,9 +35,19 @@ export class SignalHub {
     return () => this.unsubscribe(subscriber);
   }
 
-  /** Ends the process; the one way out, so that tests can replace it. */
+  private exitInterceptor?: ExitFunction;
+
+  /** Ends the process: the library's one way out (but the watchdog's), which tests can intercept. */
   exitProcess(code: number): void {
-    this.exit(code);
+    (this.exitInterceptor ?? this.exit)(code);
+  }
+
+  /** For tests: until the returned function is called, exits are handed to `record` instead. */
+  interceptExits(record: ExitFunction): () => void {
+    this.exitInterceptor = record;
+    return () => {
+      if (this.exitInterceptor === record) this.exitInterceptor = undefined;
+    };
   }
 
   /** Number of signals this hub listens to now (for tests of leaks). */

@@ -1,3 +1,4 @@
+import type { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import type { HttpDrain } from '../http/http-drain.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import type { DrainReport, LifecycleReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
@@ -20,6 +21,7 @@ export interface ShutdownRunDependencies {
   drain?: HttpDrain;
   /** Nest's own teardown: the application's original `close()`. */
   nestClose(signal?: string): Promise<void>;
+  events: ShutdownEventEmitter;
 }
 
 /**
@@ -42,7 +44,7 @@ export class ShutdownRun {
   ) {}
 
   async execute(): Promise<ShutdownReport> {
-    const { options, logger, hooks } = this.dependencies;
+    const { options, logger, hooks, events } = this.dependencies;
     const startedAt = Date.now();
     const started = performance.now();
     const deadline = new Deadline(options.timeout);
@@ -54,6 +56,7 @@ export class ShutdownRun {
     let drain: DrainReport | undefined;
     let lifecycleStarted = 0;
     logger.log(`Shutting down (${this.trigger.reason}): ${entries.length} hook(s), deadline in ${options.timeout} ms`);
+    events.emit({ type: 'shutdown.started', reason: this.trigger.reason, deadline: deadline.at });
     const liftExitGuard = guardProcessExit((code, hookName) => {
       if (hookName !== undefined) return; // The hook fails with an error saying so.
       this.deferredExitCode = Math.max(this.deferredExitCode ?? 0, code);
@@ -66,10 +69,12 @@ export class ShutdownRun {
       onStart: (entry) => {
         this.runningHooks.add(entry);
         this.updateWatchdog();
+        events.emit({ type: 'hook.started', name: entry.hook.name, order: entry.hook.order });
       },
       onSettled: (entry, error) => {
         this.runningHooks.delete(entry);
         this.updateWatchdog();
+        events.emit({ type: 'hook.finished', hook: { ...entry.report } });
         if (entry.report.status === 'failed') logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
       },
     };
@@ -83,6 +88,7 @@ export class ShutdownRun {
         drain = await this.dependencies.drain.drain(limit, (inFlight) =>
           logger.log(`HTTP server closed to new connections; waiting up to ${limit} ms for ${inFlight} request(s) in flight`),
         );
+        if (drain) events.emit({ type: 'drain.finished', drain: { ...drain } });
       }
       this.phase = 'hooks';
       await runHooks(entries.filter((e) => e.hook.order >= 0), runOptions);
@@ -127,6 +133,7 @@ export class ShutdownRun {
       ],
     };
     for (const line of formatReport(report)) logger[line.level](line.text);
+    events.emit({ type: 'shutdown.finished', report });
     return report;
   }
 

@@ -1,0 +1,25 @@
+import { messageOf } from '../runner/run-hooks.js';
+import type { ShutdownEvent, ShutdownEventListener } from './shutdown-event.interface.js';
+
+/** Tells every listener; a listener's failure is logged and never reaches the sequence. */
+export class ShutdownEventEmitter {
+  constructor(
+    private readonly listeners: readonly ShutdownEventListener[],
+    private readonly logger: { error(message: string, error?: unknown): void },
+  ) {}
+
+  emit(event: ShutdownEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        const result = listener.onShutdownEvent(event);
+        if (result && typeof result.then === 'function') result.then(undefined, (error: unknown) => this.report(listener, event, error));
+      } catch (error) {
+        this.report(listener, event, error);
+      }
+    }
+  }
+
+  private report(listener: ShutdownEventListener, event: ShutdownEvent, error: unknown): void {
+    this.logger.error(`${listener.constructor.name}.onShutdownEvent(${event.type}) failed: ${messageOf(error)}`, error);
+  }
+}

@@ -1,0 +1,1 @@
+export { simulateShutdown, simulateSignal, type SimulatedShutdown } from './simulate-shutdown.js';
