@@ -1,8 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Compiled fixtures live in build/ (npm run build:apps), importing the built package like a user would. */
-export const BUILD_DIR = fileURLToPath(new URL('../../../build/', import.meta.url));
+/**
+ * Compiled fixtures live in build/ (npm run build:apps), importing the built package like a user
+ * would. E2E_BUILD_DIR points elsewhere: compat/nest11/build runs them against NestJS 11.
+ */
+export const BUILD_DIR = process.env.E2E_BUILD_DIR
+  ? resolve(process.env.E2E_BUILD_DIR) + sep
+  : fileURLToPath(new URL('../../../build/', import.meta.url));
 
 const running = new Set<ChildApp>();
 
@@ -33,9 +39,10 @@ export class ChildApp {
   private readonly waiters: Array<() => void> = [];
   private signalledAt = Date.now();
 
-  /** `launcher` runs node through another command, e.g. `unshare` to make it PID 1 of a namespace. */
+  /** `script`: relative to BUILD_DIR, or absolute. `launcher` runs node through another command, e.g. `unshare` to make it PID 1 of a namespace. */
   constructor(script: string, env: Record<string, string> = {}, { launcher = [], nodeOptions = [] }: LaunchOptions = {}) {
-    const [command, ...args] = [...launcher, process.execPath, ...nodeOptions, BUILD_DIR + script];
+    const path = isAbsolute(script) ? script : BUILD_DIR + script;
+    const [command, ...args] = [...launcher, process.execPath, ...nodeOptions, path];
     running.add(this);
     this.process = spawn(command, args, {
       env: { ...process.env, NO_COLOR: '1', ...env },
