@@ -84,7 +84,11 @@ function moduleNameOf(wrapper: InstanceWrapper): string {
  */
 function disambiguateNames(hooks: FoundHook[]): DiscoveredHook[] {
   const byName = new Map<string, FoundHook[]>();
-  for (const hook of hooks) byName.set(hook.name, [...(byName.get(hook.name) ?? []), hook]);
+  for (const hook of hooks) {
+    const named = byName.get(hook.name);
+    if (named) named.push(hook);
+    else byName.set(hook.name, [hook]);
+  }
   const result: DiscoveredHook[] = [];
   for (const [name, group] of byName) {
     const sources = [...new Set(group.map((hook) => hook.source))];

@@ -28,22 +28,30 @@ export function planDependencies(hooks: readonly PlannableHook[]): DependencyPla
     warned.add(key);
     warnings.push(message);
   };
+  // Walk each hook's dependencies (few) rather than every pair of hooks: linear in practice.
+  const hooksByProvider = new Map<object, PlannableHook[]>();
+  for (const hook of hooks) {
+    const same = hooksByProvider.get(hook.provider);
+    if (same) same.push(hook);
+    else hooksByProvider.set(hook.provider, [hook]);
+  }
   for (const dependent of hooks) {
-    for (const dependency of hooks) {
-      if (dependent.provider === dependency.provider || !dependent.dependsOn.has(dependency.provider)) continue;
-      if (dependency.dependsOn.has(dependent.provider)) {
-        const pair = [dependent.name, dependency.name].sort().join(' and ');
-        warnOnce(`cycle:${pair}`, `${pair} belong to providers that depend on each other (forwardRef): they run concurrently at order ${dependent.order === dependency.order ? dependent.order : `${dependent.order}/${dependency.order}`}`);
-        continue;
-      }
-      if (dependent.order === dependency.order) {
-        after.get(dependency.name)!.push(dependent.name);
-      } else if (dependent.order > dependency.order) {
-        warnOnce(
-          `order:${dependent.name}>${dependency.name}`,
-          `${dependent.name} (order ${dependent.order}) depends on the provider of ${dependency.name} (order ${dependency.order}) ` +
-            `but runs after it: ${dependency.name} may close what ${dependent.name} still uses. The explicit orders are kept.`,
-        );
+    for (const provider of dependent.dependsOn) {
+      if (provider === dependent.provider) continue;
+      for (const dependency of hooksByProvider.get(provider) ?? []) {
+        if (dependency.dependsOn.has(dependent.provider)) {
+          const pair = [dependent.name, dependency.name].sort().join(' and ');
+          const orders = dependent.order === dependency.order ? `${dependent.order}` : `${dependent.order}/${dependency.order}`;
+          warnOnce(`cycle:${pair}`, `${pair} belong to providers that depend on each other (forwardRef): they run concurrently at order ${orders}`);
+        } else if (dependent.order === dependency.order) {
+          after.get(dependency.name)!.push(dependent.name);
+        } else if (dependent.order > dependency.order) {
+          warnOnce(
+            `order:${dependent.name}>${dependency.name}`,
+            `${dependent.name} (order ${dependent.order}) depends on the provider of ${dependency.name} (order ${dependency.order}) ` +
+              `but runs after it: ${dependency.name} may close what ${dependent.name} still uses. The explicit orders are kept.`,
+          );
+        }
       }
     }
   }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ShutdownTimeoutError } from './shutdown-timeout.error.js';
 
 /**
@@ -14,6 +15,8 @@ export class Deadline {
 
   constructor(readonly timeoutMs: number) {
     this.at = Date.now() + timeoutMs;
+    // Every running hook listens to it: hundreds at once is normal, not a leak worth a warning.
+    setMaxListeners(0, this.controller.signal);
     this.reached = new Promise((resolve) => this.signal.addEventListener('abort', () => resolve(), { once: true }));
     this.timer = setTimeout(
       () => this.controller.abort(new ShutdownTimeoutError(`the shutdown deadline of ${timeoutMs} ms passed`)),

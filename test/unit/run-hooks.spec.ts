@@ -170,3 +170,20 @@ describe('runHooks', () => {
     expect(events).toEqual(['start a', 'settled a ok', 'start b', 'settled b x']);
   });
 });
+
+describe('runHooks with many hooks', () => {
+  it('runs 500 concurrent hooks of one order without a listener-leak warning', async () => {
+    jest.useRealTimers();
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    const deadline = new Deadline(5_000);
+    const entries = createEntries(Array.from({ length: 500 }, (_, i) => hook(`h${i}`, 0, () => sleep(1))));
+    await runHooks(entries, { reason: 'many', deadline });
+    deadline.dispose();
+    await new Promise((resolve) => setImmediate(resolve));
+    process.removeListener('warning', onWarning);
+    expect(entries.every((entry) => entry.report.status === 'ok')).toBe(true);
+    expect(warnings.map((warning) => warning.name)).toEqual([]);
+  });
+});
