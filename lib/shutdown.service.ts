@@ -8,12 +8,12 @@ import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.inte
 import type { ShutdownPlanStep } from './interfaces/shutdown-plan.interface.js';
 import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
 import { buildHookPlan } from './planning/build-hook-plan.js';
+import { describePlan } from './planning/describe-plan.js';
 import { assertSingleImport } from './nest/assert-single-import.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
 import { BootstrapGuard } from './process/bootstrap-guard.js';
 import { fatalErrorHub, type FatalErrorKind, type FatalErrorSubscriber } from './process/fatal-error-hub.js';
 import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
-import { groupByOrder } from './runner/group-by-order.js';
 import { messageOf } from './runner/run-hooks.js';
 import { exitCodeOf } from './report/format-report.js';
 import { ShutdownRun } from './sequence/shutdown-run.js';
@@ -80,17 +80,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
 
   /** The sequence as it will run, before anything runs: hook groups by order, the drain, Nest's lifecycle. */
   plan(): ShutdownPlanStep[] {
-    const steps: ShutdownPlanStep[] = groupByOrder(this.hooks).map((group) => ({
-      step: 'hooks',
-      order: group[0].order,
-      hooks: group.map(({ name, order, timeout, after }) => ({ name, order, ...(timeout ? { timeout } : {}), after: [...after] })),
-    }));
-    if (this.drain) {
-      const firstNonNegative = steps.findIndex((step) => step.step === 'hooks' && step.order >= 0);
-      steps.splice(firstNonNegative === -1 ? steps.length : firstNonNegative, 0, { step: 'drain' });
-    }
-    steps.push({ step: 'nest-lifecycle' });
-    return steps;
+    return describePlan(this.hooks, this.drain !== undefined);
   }
 
   onModuleInit(): void {

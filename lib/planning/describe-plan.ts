@@ -1,0 +1,18 @@
+import type { ShutdownPlanStep } from '../interfaces/shutdown-plan.interface.js';
+import { groupByOrder } from '../runner/group-by-order.js';
+import type { ShutdownHook } from '../shutdown-hook.interface.js';
+
+/** The sequence as steps: hook groups by order, the drain before the first order >= 0, Nest's lifecycle. */
+export function describePlan(hooks: readonly ShutdownHook[], withDrain: boolean): ShutdownPlanStep[] {
+  const steps: ShutdownPlanStep[] = groupByOrder(hooks).map((group) => ({
+    step: 'hooks',
+    order: group[0].order,
+    hooks: group.map(({ name, order, timeout, after }) => ({ name, order, ...(timeout ? { timeout } : {}), after: [...after] })),
+  }));
+  if (withDrain) {
+    const firstNonNegative = steps.findIndex((step) => step.step === 'hooks' && step.order >= 0);
+    steps.splice(firstNonNegative === -1 ? steps.length : firstNonNegative, 0, { step: 'drain' });
+  }
+  steps.push({ step: 'nest-lifecycle' });
+  return steps;
+}
