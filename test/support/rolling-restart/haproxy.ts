@@ -29,11 +29,26 @@ export const BACKEND = 'be_app';
 /** Abnormal sessions logged (option dontlog-normal), at most this many kept. */
 const LOG_LINES_KEPT = 300;
 
-/** First line of `haproxy -v`, or undefined when the binary can't be run. */
-export function haproxyVersion(binary = 'haproxy'): string | undefined {
-  const result = spawnSync(binary, ['-v'], { encoding: 'utf8', timeout: 5_000 });
-  if (result.error || result.status !== 0) return undefined;
-  return result.stdout.split('\n')[0]?.trim() || undefined;
+/** Where Debian's package puts it: not on a non-root user's PATH. */
+const HAPROXY_CANDIDATES = ['haproxy', '/usr/sbin/haproxy', '/usr/local/sbin/haproxy'];
+
+/**
+ * The HAProxy binary to run and the first line of its `haproxy -v`: `binary` when given, else the
+ * first of `haproxy` on the PATH, /usr/sbin/haproxy, /usr/local/sbin/haproxy. Undefined when none runs.
+ */
+export function findHaproxy(binary?: string): { binary: string; version: string } | undefined {
+  for (const candidate of binary ? [binary] : HAPROXY_CANDIDATES) {
+    const result = spawnSync(candidate, ['-v'], { encoding: 'utf8', timeout: 5_000 });
+    // "HAProxy version 2.6.12-1+deb12u4 2026/10/17 - https://…": the site address is left out.
+    const version = result.error || result.status !== 0 ? undefined : result.stdout.split('\n')[0]?.replace(/\s+-\s+\S+:\/\/\S*$/, '').trim();
+    if (version) return { binary: candidate, version };
+  }
+  return undefined;
+}
+
+/** First line of `haproxy -v`, or undefined when HAProxy is not installed (see findHaproxy). */
+export function haproxyVersion(binary?: string): string | undefined {
+  return findHaproxy(binary)?.version;
 }
 
 /**

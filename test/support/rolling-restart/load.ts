@@ -48,7 +48,20 @@ export interface LoadCounts {
   inFlightAtStop: number;
   /** sent minus every bucket above: 0 unless the accounting missed something. */
   unaccounted: number;
+  /** The first failed requests (FAILURES_KEPT at most), in the order they happened. */
+  failures: FailureRecord[];
 }
+
+export interface FailureRecord {
+  /** ms from the start of the load. */
+  atMs: number;
+  stream: string;
+  kind: 'non-2xx' | 'error' | 'timeout' | 'lost';
+  /** Status code, error code, or what the connection had said. */
+  detail: string;
+}
+
+const FAILURES_KEPT = 50;
 
 export interface LoadResult {
   durationMs: number;
@@ -97,6 +110,7 @@ export function emptyCounts(): LoadCounts {
     lostAfterConnectionClose: 0,
     inFlightAtStop: 0,
     unaccounted: 0,
+    failures: [],
   };
 }
 
@@ -106,6 +120,7 @@ export function addCounts(into: LoadCounts, from: LoadCounts): LoadCounts {
   }
   for (const [code, n] of Object.entries(from.statusCodes)) into.statusCodes[code] = (into.statusCodes[code] ?? 0) + n;
   for (const [code, n] of Object.entries(from.errorCodes)) into.errorCodes[code] = (into.errorCodes[code] ?? 0) + n;
+  into.failures = [...into.failures, ...from.failures].sort((a, b) => a.atMs - b.atMs).slice(0, FAILURES_KEPT);
   into.unaccounted = into.sent - into.responses - into.errors - into.timeouts - into.lost - into.inFlightAtStop;
   return into;
 }
@@ -121,7 +136,9 @@ export class Load {
   private readonly trackers: AutocannonRun[] = [];
   private readonly pendingStarts = new Set<NodeJS.Timeout>();
   private readonly counts = new Map<string, LoadCounts>();
-  private readonly startedAt = performance.now();
+  private readonly sendWaiters = new Map<string, Set<() => void>>();
+  /** performance.now() when the load started: the origin of FailureRecord.atMs. */
+  readonly startedAt = performance.now();
   private result?: Promise<LoadResult>;
 
   /** `maxDurationS` bounds every run even if `stop()` is never called. */
@@ -129,6 +146,12 @@ export class Load {
     for (const stream of streams) {
       const counts = emptyCounts();
       this.counts.set(stream.name, counts);
+      const waiters = new Set<() => void>();
+      this.sendWaiters.set(stream.name, waiters);
+      const onSent = () => {
+        for (const wake of waiters) wake();
+        waiters.clear();
+      };
       const parts = Math.max(1, Math.min(stream.staggered ?? 1, stream.connections));
       for (let part = 0; part < parts; part++) {
         const options = {
@@ -143,7 +166,7 @@ export class Load {
           duration: maxDurationS,
           // How often autocannon looks at its stop flag: stop() takes effect within this.
           sampleInt: 100,
-          setupClient: (client: AutocannonClient) => instrument(client, counts),
+          setupClient: (client: AutocannonClient) => instrument(client, counts, stream.name, this.startedAt, onSent),
         };
         const begin = () => {
           const tracker = autocannon(options);
@@ -160,6 +183,16 @@ export class Load {
         }
       }
     }
+  }
+
+  /** Resolves when `stream` next sends a request; rejects after `timeoutMs`. */
+  nextRequestOf(stream: string, timeoutMs: number): Promise<void> {
+    const waiters = this.sendWaiters.get(stream);
+    if (!waiters) return Promise.reject(new Error(`no load stream named "${stream}"`));
+    let wake!: () => void;
+    const sent = new Promise<void>((resolve) => (wake = resolve));
+    waiters.add(wake);
+    return within(`a request of ${stream}`, sent, timeoutMs).finally(() => waiters.delete(wake));
   }
 
   /** Stops every run (bounded wait) and sums up; calling it again returns the same result. */
@@ -201,19 +234,33 @@ function share(total: number, parts: number, index: number): number {
  * a request silently when the server closes the connection without answering it, and it keeps the
  * unanswered request queued after a socket error; both are handled here on the client's socket.
  */
-function instrument(client: AutocannonClient, counts: LoadCounts): void {
+function instrument(client: AutocannonClient, counts: LoadCounts, stream: string, startedAt: number, onSent: () => void): void {
   let lastAnswerClosed = false;
-  client.on('request', () => counts.sent++);
+  const failure = (kind: FailureRecord['kind'], detail: string, times = 1) => {
+    for (let i = 0; i < times && counts.failures.length < FAILURES_KEPT; i++) {
+      counts.failures.push({ atMs: Math.round(performance.now() - startedAt), stream, kind, detail });
+    }
+  };
+  client.on('request', () => {
+    counts.sent++;
+    onSent();
+  });
   client.on('headers', (info: { headers?: string[] }) => {
     lastAnswerClosed = saysConnectionClose(info.headers ?? []);
   });
   client.on('response', (status: number) => {
     counts.responses++;
     if (status >= 200 && status < 300) counts.status2xx++;
-    else counts.non2xx++;
+    else {
+      counts.non2xx++;
+      failure('non-2xx', String(status));
+    }
     counts.statusCodes[status] = (counts.statusCodes[status] ?? 0) + 1;
   });
-  client.on('timeout', () => counts.timeouts++);
+  client.on('timeout', () => {
+    counts.timeouts++;
+    failure('timeout', 'no answer in time');
+  });
 
   const connect = client._connect;
   client._connect = function (this: AutocannonClient) {
@@ -227,6 +274,7 @@ function instrument(client: AutocannonClient, counts: LoadCounts): void {
       if (unanswered === 0) return;
       counts.lost += unanswered;
       if (lastAnswerClosed) counts.lostAfterConnectionClose += unanswered;
+      failure('lost', lastAnswerClosed ? 'closed after an answer with Connection: close' : 'connection closed without an answer', unanswered);
       this.pipelinedRequests.clear();
     });
     socket.prependListener('error', (error: NodeJS.ErrnoException) => {
@@ -236,6 +284,7 @@ function instrument(client: AutocannonClient, counts: LoadCounts): void {
       const code = error.code ?? error.message;
       counts.errors += unanswered;
       counts.errorCodes[code] = (counts.errorCodes[code] ?? 0) + unanswered;
+      failure('error', code, unanswered);
       this.pipelinedRequests.clear();
     });
   };
