@@ -82,19 +82,17 @@ export class ShutdownRun {
       // The server keeps serving during the delay, so that load balancers see readiness fail first.
       await Promise.all([this.preStopDelay(deadline), runHooks(entries.filter((e) => e.hook.order < 0), runOptions)]);
       if (this.dependencies.drain && !deadline.expired) {
-        this.phase = 'drain';
-        this.updateWatchdog();
+        this.enter('drain');
         const limit = Math.min(options.drainTimeout, deadline.remainingMs());
         drain = await this.dependencies.drain.drain(limit, (inFlight) =>
           logger.log(`HTTP server closed to new connections; waiting up to ${limit} ms for ${inFlight} request(s) in flight`),
         );
         if (drain) events.emit({ type: 'drain.finished', drain: { ...drain } });
       }
-      this.phase = 'hooks';
+      this.enter('hooks');
       await runHooks(entries.filter((e) => e.hook.order >= 0), runOptions);
       if (deadline.expired) return;
-      this.phase = 'lifecycle';
-      this.updateWatchdog();
+      this.enter('lifecycle');
       lifecycleStarted = performance.now();
       await this.runNestLifecycle(lifecycle);
     };
@@ -111,7 +109,8 @@ export class ShutdownRun {
     deadline.dispose();
     this.watchdog?.stop();
     liftExitGuard();
-    if (!finished && this.phase === 'lifecycle') {
+    const cutPhase = finished ? undefined : this.phase;
+    if (cutPhase === 'lifecycle') {
       lifecycle.status = 'timedOut';
       lifecycle.durationMs = Math.round(performance.now() - lifecycleStarted);
     }
@@ -129,7 +128,8 @@ export class ShutdownRun {
       lifecycle: { ...lifecycle },
       runningAtDeadline: [
         ...entries.filter((entry) => entry.cutAtDeadline).map((entry) => entry.hook.name),
-        ...(lifecycle.status === 'timedOut' ? ["Nest's lifecycle"] : []),
+        ...(cutPhase === 'drain' ? ['the HTTP drain'] : []),
+        ...(cutPhase === 'lifecycle' ? ["Nest's lifecycle"] : []),
       ],
     };
     for (const line of formatReport(report)) logger[line.level](line.text);
@@ -144,6 +144,13 @@ export class ShutdownRun {
   armWatchdog(): void {
     if (this.watchdog || !this.deadline || this.phase === 'done') return;
     this.watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs);
+    this.updateWatchdog();
+  }
+
+  /** Moves to the next phase; what goes on in the background after the deadline can't undo 'done'. */
+  private enter(phase: Exclude<RunPhase, 'done'>): void {
+    if (this.phase === 'done') return;
+    this.phase = phase;
     this.updateWatchdog();
   }
 
@@ -164,12 +171,12 @@ export class ShutdownRun {
   private async preStopDelay(deadline: Deadline): Promise<void> {
     const { options, drain, logger } = this.dependencies;
     if (this.trigger.kind === 'close' || !drain || options.preStopDelay === 0) return;
-    this.phase = 'delay';
+    this.enter('delay');
     logger.log(`Readiness now fails; serving for ${options.preStopDelay} ms more (preStopDelay) before draining`);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, options.preStopDelay))), deadline.reached]);
     clearTimeout(timer);
-    if (this.phase === 'delay') this.phase = 'hooks';
+    if (this.phase === 'delay') this.enter('hooks');
   }
 
   /** Nest's own teardown, as `app.close()` runs it. */
