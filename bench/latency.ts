@@ -1,0 +1,207 @@
+/**
+ * Shutdown latency: SIGTERM to process exit, measured from the parent (from kill() to the child's
+ * 'exit' event), each sample a fresh process, for
+ *   - ours:    the generated HTTP app with N @OnShutdown() no-op hooks over 10 orders and ShutdownModule
+ *   - builtin: the same app with N onApplicationShutdown() no-op methods and app.enableShutdownHooks()
+ *   - floor:   a bare Node process whose SIGTERM handler calls process.exit(0)
+ * at the main size (1 000 hooks: the goals) and at every size of the chart (docs/shutdown-latency.svg).
+ */
+import { renderLatencyChart, type ChartSeries } from './chart.js';
+import { Child, describeExit, fixture, interleave, msStats, sleep, stats, table, type ChildExit, type Stats } from './harness.js';
+import { goalsTable, type BenchContext, type BenchResult, type Goal } from './report.js';
+
+export interface LatencyConfig {
+  /** The size the goals are about. */
+  hooks: number;
+  orders: number;
+  rounds: number;
+  warmup: number;
+  /** Sizes of the chart; the main size, when listed, reuses the main samples. */
+  chartSizes: number[];
+  chartRounds: number;
+  /** Idle time between READY and SIGTERM. */
+  settleMs: number;
+}
+
+/** The chart's variants; the main size also has 'builtin-exit', a reference with the same way out as ours. */
+export const LATENCY_VARIANTS = ['ours', 'builtin', 'floor'] as const;
+const MAIN_VARIANTS = ['ours', 'builtin', 'builtin-exit', 'floor'] as const;
+export type LatencyVariant = (typeof MAIN_VARIANTS)[number];
+
+const RATIO_GOAL = 1.1;
+const FLOOR_GOAL_MS = 15;
+
+export const VARIANT_LABELS: Record<LatencyVariant, string> = {
+  ours: 'nestjs-shutdown (ShutdownModule, @OnShutdown hooks)',
+  builtin: "Nest's enableShutdownHooks() (onApplicationShutdown hooks)",
+  'builtin-exit': "for reference: enableShutdownHooks([], { useProcessExit: true }), Nest's exit through process.exit(0)",
+  floor: 'floor: bare node, SIGTERM → process.exit(0)',
+};
+
+export interface ShutdownSample {
+  latencyMs: number;
+  exit: ChildExit;
+  child: Child;
+}
+
+export interface ShutdownRunOptions {
+  env?: Record<string, string>;
+  nodeOptions?: string[];
+  settleMs: number;
+  limitMs: number;
+}
+
+/** Starts the fixture, waits for READY and `settleMs` more, sends SIGTERM and times the exit. */
+export async function measureShutdown(script: string, options: ShutdownRunOptions): Promise<ShutdownSample> {
+  const child = new Child(script, { env: options.env, nodeOptions: options.nodeOptions, limitMs: options.limitMs });
+  await child.line('READY');
+  await sleep(options.settleMs);
+  const sent = child.signal('SIGTERM');
+  const exit = await child.exited;
+  return { latencyMs: exit.at - sent, exit, child };
+}
+
+function expectedExit(variant: LatencyVariant, exit: ChildExit): boolean {
+  // Nest re-raises the signal after its teardown: the process dies by SIGTERM.
+  return variant === 'builtin' ? exit.signal === 'SIGTERM' || exit.code === 0 : exit.code === 0;
+}
+
+export async function sampleLatency(variant: LatencyVariant, hooks: number, orders: number, settleMs: number, nodeOptions: string[] = []): Promise<ShutdownSample> {
+  const script = variant === 'floor' ? fixture('floor') : fixture('shutdown-app');
+  const env: Record<string, string> = variant === 'floor' ? {} : { VARIANT: variant, HOOKS: String(hooks), ORDERS: String(orders) };
+  const result = await measureShutdown(script, { env, nodeOptions, settleMs, limitMs: 120_000 });
+  if (!expectedExit(variant, result.exit)) {
+    throw new Error(`${variant} with ${hooks} hooks: unexpected exit (${describeExit(result.exit)}): ${result.child.describe()}`);
+  }
+  return result;
+}
+
+async function measureSize(
+  hooks: number,
+  variants: readonly LatencyVariant[],
+  { rounds, warmup }: { rounds: number; warmup: number },
+  config: LatencyConfig,
+  context: BenchContext,
+): Promise<Partial<Record<LatencyVariant, Stats>>> {
+  context.progress(`  ${hooks} hooks: `);
+  const samples = await interleave(
+    variants,
+    { rounds, warmup },
+    async (variant) => (await sampleLatency(variant, hooks, config.orders, config.settleMs)).latencyMs,
+    context.progress,
+  );
+  context.progress('\n');
+  return Object.fromEntries(variants.map((variant) => [variant, stats(samples[variant])]));
+}
+
+export interface LatencyResult extends BenchResult {
+  /** The chart, to be written to docs/shutdown-latency.svg. */
+  svg: string;
+}
+
+export async function runLatency(config: LatencyConfig, context: BenchContext, machineText: string): Promise<LatencyResult> {
+  context.log(
+    `Shutdown latency: ${config.hooks} hooks over ${config.orders} orders, ${config.rounds} round(s) + ${config.warmup} warm-up; ` +
+      `chart at ${config.chartSizes.join(', ')} hooks, ${config.chartRounds} round(s) each`,
+  );
+  const main = (await measureSize(config.hooks, MAIN_VARIANTS, config, config, context)) as Record<LatencyVariant, Stats>;
+  const bySize = new Map<number, Partial<Record<LatencyVariant, Stats>>>([[config.hooks, main]]);
+  for (const size of config.chartSizes) {
+    if (!bySize.has(size)) bySize.set(size, await measureSize(size, LATENCY_VARIANTS, { rounds: config.chartRounds, warmup: 0 }, config, context));
+  }
+  const at = (size: number, variant: (typeof LATENCY_VARIANTS)[number]): Stats => bySize.get(size)![variant]!;
+  const sizes = [...bySize.keys()].sort((a, b) => a - b);
+
+  const ratio = main.ours.median / main.builtin.median;
+  const aboveFloor = main.ours.median - main.floor.median;
+  const goals: Goal[] = [
+    { goal: `ours / built-in ≤ ${RATIO_GOAL} (${config.hooks} hooks)`, figure: `${ratio.toFixed(2)}×`, met: ratio <= RATIO_GOAL },
+    { goal: `ours − floor ≤ ${FLOOR_GOAL_MS} ms (${config.hooks} hooks)`, figure: `${aboveFloor.toFixed(1)} ms`, met: aboveFloor <= FLOOR_GOAL_MS },
+  ];
+  const referenceNote =
+    `For reference (no goal): ours / Nest's built-in with \`useProcessExit: true\` = ${(main.ours.median / main['builtin-exit'].median).toFixed(2)}×; ` +
+    'that variant leaves through `process.exit()` like nestjs-shutdown and the floor, and pays Node\'s exit teardown, which a ' +
+    'process killed by its re-raised signal skips.';
+  const mainTable = table(
+    ['variant', `SIGTERM → exit, ${config.hooks} hooks: median (min-max)`, 'exits with'],
+    [
+      [VARIANT_LABELS.ours, msStats(main.ours), 'code 0'],
+      [VARIANT_LABELS.builtin, msStats(main.builtin), 'signal SIGTERM (re-raised)'],
+      [VARIANT_LABELS['builtin-exit'], msStats(main['builtin-exit']), 'code 0'],
+      [VARIANT_LABELS.floor, msStats(main.floor), 'code 0'],
+    ],
+  );
+  const chartTable = table(
+    ['hooks', 'ours', 'built-in', 'floor', 'ours / built-in', 'ours − floor', 'built-in − floor'],
+    sizes.map((size) => {
+      const [ours, builtin, floor] = LATENCY_VARIANTS.map((variant) => at(size, variant));
+      return [
+        String(size),
+        msStats(ours),
+        msStats(builtin),
+        msStats(floor),
+        `${(ours.median / builtin.median).toFixed(2)}×`,
+        `${(ours.median - floor.median).toFixed(1)} ms`,
+        `${(builtin.median - floor.median).toFixed(1)} ms`,
+      ];
+    }),
+  );
+  const series: ChartSeries[] = LATENCY_VARIANTS.map((variant) => ({
+    label: { ours: 'nestjs-shutdown', builtin: "Nest's enableShutdownHooks()", floor: 'floor (bare node, process.exit)' }[variant],
+    points: sizes.map((size) => ({ x: size, ...pick(at(size, variant)) })),
+  }));
+  const svg = renderLatencyChart(series, {
+    title: 'Shutdown latency (SIGTERM → process exit) vs number of hooks',
+    subtitle: machineText,
+  });
+  const description =
+    'An HTTP app (Express, listening on 127.0.0.1) generated in a loop ([bench/fixtures/shutdown-app.ts](../bench/fixtures/shutdown-app.ts)): ' +
+    `N providers over ${config.orders} modules, each provider with one no-op hook; with nestjs-shutdown the hook is \`@OnShutdown(k)\` ` +
+    `(k = module index, so ${config.orders} orders) and \`ShutdownModule.forRoot()\` is imported (default options and logging: the report, ` +
+    'one line per hook, goes to stdout, read by the parent through a pipe); built-in is the same app with `onApplicationShutdown()` ' +
+    'methods and `app.enableShutdownHooks()` (Nest calls them module by module, then re-raises the signal, so the process dies by ' +
+    'SIGTERM instead of going through `process.exit()`; for reference, the same with `useProcessExit: true` exits through ' +
+    '`process.exit(0)`); the floor is a bare `node` process with an HTTP server, whose SIGTERM ' +
+    "handler calls `process.exit(0)`. Each sample is a fresh process, signalled " +
+    `${config.settleMs} ms after it reported ready; the time runs from \`kill()\` in the parent to the child's \`exit\` event.`;
+  const markdown = [
+    '## Shutdown latency',
+    '',
+    description,
+    '',
+    `Median (min-max) of ${config.rounds} interleaved runs per variant after ${config.warmup} warm-up round(s):`,
+    '',
+    mainTable,
+    '',
+    goalsTable(goals),
+    '',
+    referenceNote,
+    '',
+    `Against the number of hooks (${config.chartRounds} runs per point; the ${config.hooks}-hook row is the one above):`,
+    '',
+    chartTable,
+    '',
+    '![Shutdown latency vs number of hooks](shutdown-latency.svg)',
+  ].join('\n');
+  const figures: Record<string, number> = {
+    ratio,
+    aboveFloorMs: aboveFloor,
+    ratioToBuiltinExit: main.ours.median / main['builtin-exit'].median,
+    builtinExitMs: main['builtin-exit'].median,
+    chartBytes: svg.length,
+  };
+  for (const size of sizes) for (const variant of LATENCY_VARIANTS) figures[`${variant}_${size}_ms`] = at(size, variant).median;
+  return {
+    section: 'latency',
+    title: 'Shutdown latency',
+    terminal: [mainTable, '', goalsTable(goals), '', referenceNote, '', chartTable].join('\n'),
+    markdown,
+    goals,
+    figures,
+    svg,
+  };
+}
+
+function pick(s: Stats): { median: number; min: number; max: number } {
+  return { median: s.median, min: s.min, max: s.max };
+}
