@@ -1,22 +1,30 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+/** The async function every hook runs in (lib/runner/run-hooks.ts): its frame marks a hook's code. */
+const HOOK_FRAME = /\bat (async )?runShutdownHook\b/;
 
-/** Which hook the current code runs on behalf of, across awaits: set by the hook runner. */
-export const hookScope = new AsyncLocalStorage<string>();
+/** True when the current call comes from a hook, directly or after awaits inside it. */
+function calledFromHook(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 200;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return HOOK_FRAME.test(stack);
+}
 
 export class ExitCalledInHookError extends Error {
   override readonly name = 'ExitCalledInHookError';
 }
 
-type ExitAttempt = (code: number, hookName: string | undefined) => void;
+type ExitAttempt = (code: number, fromHook: boolean) => void;
 
 const watchers = new Set<ExitAttempt>();
 let originalExit: typeof process.exit | undefined;
 
 /**
  * While a shutdown runs, `process.exit()` would end the process mid-sequence with a code that
- * says nothing of the hooks still to run. From inside a hook it throws instead (the hook is
- * reported failed); from elsewhere it is deferred: the watcher records the code and the process
- * exits once the sequence is over. Returns the function that lifts the guard.
+ * says nothing of the hooks still to run. From a hook's code (an async hook after its awaits too)
+ * it throws instead and the hook is reported failed; from elsewhere it is deferred: the watcher
+ * records the code and the process exits once the sequence is over. Returns the function that
+ * lifts the guard.
  */
 export function guardProcessExit(onAttempt: ExitAttempt): () => void {
   watchers.add(onAttempt);
@@ -24,10 +32,11 @@ export function guardProcessExit(onAttempt: ExitAttempt): () => void {
     originalExit = process.exit;
     process.exit = function guardedExit(code?: number | string | null): never {
       const numeric = Number(code ?? process.exitCode ?? 0) || 0;
-      const hookName = hookScope.getStore();
-      for (const watcher of watchers) watcher(numeric, hookName);
-      if (hookName !== undefined) {
-        throw new ExitCalledInHookError(`${hookName} called process.exit(${numeric}) during the shutdown sequence`);
+      const fromHook = calledFromHook();
+      for (const watcher of watchers) watcher(numeric, fromHook);
+      if (fromHook) {
+        // Rejects that hook's promise: the runner reports it failed with this message.
+        throw new ExitCalledInHookError(`process.exit(${numeric}) was called by a hook during the shutdown sequence`);
       }
       return undefined as never;
     } as typeof process.exit;

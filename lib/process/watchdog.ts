@@ -40,8 +40,9 @@ export class Watchdog {
     this.worker = new Worker(WATCHDOG_SOURCE, {
       eval: true,
       workerData: { state: this.state, label: this.label, killAt: deadlineAt + WATCHDOG_GRACE_MS, deadlineMs },
-      stdout: false,
-      stderr: false,
+      // It writes with writeSync(2) itself: no stream piped into the main thread.
+      stdout: true,
+      stderr: true,
     });
     // Never the reason a healthy process stays alive.
     this.worker.unref();

@@ -1,5 +1,8 @@
 import type { HookReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
 
+/** Up to this many hooks, the report has one line per hook. */
+export const LISTED_HOOKS = 50;
+
 export interface ReportLine {
   level: 'log' | 'warn' | 'error';
   text: string;
@@ -13,10 +16,14 @@ export function formatReport(report: ShutdownReport): ReportLine[] {
       text: `Shutdown (${report.reason}) ${describeOutcome(report)} in ${report.durationMs} ms`,
     },
   ];
-  // Lines in the order things ran: hooks before the drain, the drain, the other hooks.
-  const labelWidth = Math.max(0, ...report.hooks.map((hook) => `[order ${hook.order}] ${hook.name}`.length));
+  // Lines in the order things ran: hooks before the drain, the drain, the other hooks. Past
+  // LISTED_HOOKS hooks, those that went well are summed up in one line (a thousand log lines would
+  // cost more than the hooks themselves).
+  const summarize = report.hooks.length > LISTED_HOOKS;
+  const listed = summarize ? report.hooks.filter((hook) => hook.status !== 'ok') : report.hooks;
+  const labelWidth = Math.max(0, ...listed.map((hook) => `[order ${hook.order}] ${hook.name}`.length));
   const hookLines = (hooks: HookReport[]) => hooks.map((hook) => formatHook(hook, labelWidth));
-  lines.push(...hookLines(report.hooks.filter((hook) => hook.order < 0)));
+  lines.push(...hookLines(listed.filter((hook) => hook.order < 0)));
   if (report.drain) {
     const { inFlightAtStart, completed, cut, durationMs } = report.drain;
     lines.push({
@@ -24,7 +31,8 @@ export function formatReport(report: ShutdownReport): ReportLine[] {
       text: `  HTTP drain: ${inFlightAtStart} in flight at start, ${completed} finished, ${cut} cut, ${durationMs} ms`,
     });
   }
-  lines.push(...hookLines(report.hooks.filter((hook) => hook.order >= 0)));
+  lines.push(...hookLines(listed.filter((hook) => hook.order >= 0)));
+  if (summarize) lines.push(summarizeOk(report.hooks));
   const { lifecycle } = report;
   lines.push({
     level: lifecycle.status === 'ok' ? 'log' : lifecycle.status === 'skipped' ? 'warn' : 'error',
@@ -37,6 +45,13 @@ function describeOutcome(report: ShutdownReport): string {
   if (report.outcome !== 'timedOut') return report.outcome;
   const running = report.runningAtDeadline;
   return `hit its deadline${running.length > 0 ? ` (still running: ${running.join(', ')})` : ''}`;
+}
+
+function summarizeOk(hooks: HookReport[]): ReportLine {
+  const ok = hooks.filter((hook) => hook.status === 'ok');
+  const slowest = [...ok].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
+  const detail = slowest.map((hook) => `${hook.name} ${hook.durationMs} ms`).join(', ');
+  return { level: 'log', text: `  ${ok.length} other hook(s) ok${detail ? ` (slowest: ${detail})` : ''}` };
 }
 
 function formatHook(hook: HookReport, labelWidth: number): ReportLine {

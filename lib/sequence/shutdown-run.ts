@@ -11,6 +11,9 @@ import type { ShutdownTrigger } from './shutdown-trigger.js';
 import { guardProcessExit } from '../process/exit-guard.js';
 import { Watchdog } from '../process/watchdog.js';
 
+/** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
+const DESCRIBED_HOOKS = 5;
+
 export type RunPhase = 'delay' | 'hooks' | 'drain' | 'lifecycle' | 'done';
 
 export interface ShutdownRunDependencies {
@@ -57,8 +60,8 @@ export class ShutdownRun {
     let lifecycleStarted = 0;
     logger.log(`Shutting down (${this.trigger.reason}): ${entries.length} hook(s), deadline in ${options.timeout} ms`);
     events.emit({ type: 'shutdown.started', reason: this.trigger.reason, deadline: deadline.at });
-    const liftExitGuard = guardProcessExit((code, hookName) => {
-      if (hookName !== undefined) return; // The hook fails with an error saying so.
+    const liftExitGuard = guardProcessExit((code, fromHook) => {
+      if (fromHook) return; // The hook fails with an error saying so.
       this.deferredExitCode = Math.max(this.deferredExitCode ?? 0, code);
       logger.warn(`process.exit(${code}) was called during the shutdown sequence: deferred until the sequence is over`);
     });
@@ -158,11 +161,17 @@ export class ShutdownRun {
     this.watchdog?.setRunning(this.describeRunning());
   }
 
-  /** What is running now, for the line a second signal writes. */
+  /** What is running now, for the line a second signal writes and the watchdog's: a few names at most. */
   describeRunning(): string {
     if (this.phase === 'drain') return 'the HTTP drain';
     if (this.phase === 'lifecycle') return "Nest's lifecycle hooks";
-    const names = [...this.runningHooks].map((entry) => entry.hook.name);
+    const names: string[] = [];
+    for (const entry of this.runningHooks) {
+      if (names.length === DESCRIBED_HOOKS) break;
+      names.push(entry.hook.name);
+    }
+    const more = this.runningHooks.size - names.length;
+    if (more > 0) names.push(`${more} more hook(s)`);
     if (this.phase === 'delay') names.push('the pre-stop delay');
     return names.length > 0 ? names.join(', ') : 'nothing';
   }

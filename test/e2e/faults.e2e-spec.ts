@@ -12,7 +12,7 @@ describe('hooks and other code that misbehave', () => {
     const exit = await app.exited;
     expect(exit.code).toBe(1);
     expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['quitter', 'after']);
-    expect(app.output).toMatch(/quitter\s+failed .*quitter called process\.exit\(0\) during the shutdown sequence/);
+    expect(app.output).toMatch(/quitter\s+failed .*process\.exit\(0\) was called by a hook during the shutdown sequence/);
     expect(app.eventsOf('nest-destroy')).toHaveLength(1);
   });
 

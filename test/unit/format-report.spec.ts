@@ -53,3 +53,17 @@ describe('formatReport', () => {
     expect(exitCodeOf({ ...base, outcome: 'failed' })).toBe(1);
   });
 });
+
+describe('formatReport with many hooks', () => {
+  it('lists the hooks that did not go well and sums up the others in one line', () => {
+    const hooks = Array.from({ length: 60 }, (_, i) => ({ name: `h${i}`, order: i % 3, status: 'ok' as const, durationMs: i }));
+    hooks[7] = { name: 'h7', order: 1, status: 'failed' as never, durationMs: 1, error: 'boom' } as never;
+    const lines = formatReport({ ...base, outcome: 'failed', hooks, drain: undefined }).map((line) => line.text);
+    expect(lines).toEqual([
+      'Shutdown (SIGTERM) failed in 42 ms',
+      '  [order 1] h7 failed   1 ms (boom)',
+      '  59 other hook(s) ok (slowest: h59 59 ms, h58 58 ms, h57 57 ms)',
+      '  Nest lifecycle: ok 3 ms',
+    ]);
+  });
+});
