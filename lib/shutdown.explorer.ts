@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { DiscoveryService } from '@nestjs/core';
+import { hookMethodNames } from './decorators/hook-method-registry.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
 import type { ShutdownEventListener } from './events/shutdown-event.interface.js';
@@ -16,7 +17,6 @@ interface FoundHook extends DiscoveredHook {
 export class ShutdownExplorer {
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
     private readonly accessor: ShutdownMetadataAccessor,
   ) {}
 
@@ -27,15 +27,17 @@ export class ShutdownExplorer {
   explore(logger: { warn(message: string): void }): DiscoveredHook[] {
     const found: FoundHook[] = [];
     // An alias (useExisting) lists one instance under two tokens: each method is one hook.
-    const seen = new WeakMap<object, Set<string>>();
+    const seen = new WeakMap<object, Set<string | symbol>>();
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     for (const wrapper of wrappers) {
       const prototype = wrapper.metatype?.prototype ?? (wrapper.instance ? Object.getPrototypeOf(wrapper.instance) : null);
       if (!prototype || typeof prototype !== 'object') continue;
-      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        const metadata = this.accessor.getHookMetadata(prototype[methodName]);
+      for (const methodName of hookMethodNames(prototype)) {
+        // An override without the decorator is no hook: read the metadata of the method that runs.
+        const method = prototype[methodName];
+        const metadata = typeof method === 'function' ? this.accessor.getHookMetadata(method) : undefined;
         if (!metadata) continue;
-        const source = `${prototype.constructor.name}.${methodName}`;
+        const source = `${prototype.constructor.name}.${String(methodName)}`;
         if (wrapper.isTransient || !wrapper.isDependencyTreeStatic()) {
           logger.warn(
             `@OnShutdown() on ${source} is ignored: ${wrapper.isTransient ? 'transient' : 'request-scoped'} ` +
@@ -43,9 +45,9 @@ export class ShutdownExplorer {
           );
           continue;
         }
-        const instance = wrapper.instance as Record<string, (context: unknown) => unknown> | undefined;
+        const instance = wrapper.instance as Record<string | symbol, (context: unknown) => unknown> | undefined;
         if (!instance || typeof instance !== 'object') continue;
-        const methodsSeen = seen.get(instance) ?? new Set<string>();
+        const methodsSeen = seen.get(instance) ?? new Set<string | symbol>();
         if (methodsSeen.has(methodName)) continue;
         seen.set(instance, methodsSeen.add(methodName));
         found.push({

@@ -1,6 +1,7 @@
 import { SHUTDOWN_HOOK_METADATA } from '../shutdown.constants.js';
 import type { OnShutdownOptions } from '../interfaces/on-shutdown-options.interface.js';
 import { validateHookOptions } from '../validation/validate-hook-options.js';
+import { registerHookMethod } from './hook-method-registry.js';
 
 /**
  * Marks a provider or controller method to be called on shutdown, with a `ShutdownContext`.
@@ -22,5 +23,6 @@ export function OnShutdown(orderOrOptions?: number | OnShutdownOptions): MethodD
       throw new TypeError(`@OnShutdown() on ${where}: applied twice; one method is one hook`);
     }
     Reflect.defineMetadata(SHUTDOWN_HOOK_METADATA, validateHookOptions(orderOrOptions, where), descriptor.value);
+    registerHookMethod(target, key);
   };
 }

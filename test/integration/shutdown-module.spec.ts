@@ -181,6 +181,27 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     expect(calls).toEqual(['flush shutdown']);
   });
 
+  it('finds a hook a class inherits, and none where a subclass overrides the method without the decorator', async () => {
+    class BaseClient {
+      @OnShutdown(5)
+      disconnect() {
+        calls.push(`disconnect ${this.constructor.name}`);
+      }
+    }
+    @Injectable()
+    class RedisClient extends BaseClient {}
+    @Injectable()
+    class KeptOpen extends BaseClient {
+      override disconnect() {
+        calls.push('override');
+      }
+    }
+    const { service } = await boot([RedisClient, KeptOpen]);
+    expect(service.listHooks().map((hook) => hook.name)).toEqual(['RedisClient.disconnect']);
+    await service.shutdown();
+    expect(calls).toEqual(['disconnect RedisClient']);
+  });
+
   it('refuses at bootstrap two methods claiming one hook name', async () => {
     @Injectable()
     class Cache {
