@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 export const WATCHDOG_GRACE_MS = 100;
 
 const LABEL_BYTES = 512;
+const encoder = new TextEncoder();
 const RUNNING = 0;
 const FINISHED = 1;
 
@@ -34,6 +35,7 @@ if (Atomics.load(state, 0) === ${RUNNING}) {
 export class Watchdog {
   private readonly state = new Int32Array(new SharedArrayBuffer(8));
   private readonly label = new Uint8Array(new SharedArrayBuffer(LABEL_BYTES));
+  private readonly scratch = new Uint8Array(LABEL_BYTES);
   private readonly worker: Worker;
 
   constructor(deadlineAt: number, deadlineMs: number) {
@@ -49,11 +51,12 @@ export class Watchdog {
     this.worker.on('error', () => undefined);
   }
 
-  /** What the main thread is doing, for the watchdog's line. */
+  /** What the main thread is doing, for the watchdog's line: called once per hook, so kept cheap. */
   setRunning(description: string): void {
-    const bytes = Buffer.from(description, 'utf8').subarray(0, LABEL_BYTES);
-    this.label.set(bytes);
-    Atomics.store(this.state, 1, bytes.length);
+    // A shared buffer can't be handed to encodeInto directly: encode into a local one, then copy.
+    const { written } = encoder.encodeInto(description, this.scratch);
+    this.label.set(this.scratch.subarray(0, written));
+    Atomics.store(this.state, 1, written);
   }
 
   stop(): void {

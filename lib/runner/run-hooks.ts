@@ -31,19 +31,27 @@ export function createEntries(hooks: readonly ShutdownHook[]): HookEntry[] {
  * goes on; the global deadline aborts what runs, leaves the rest `skipped` and returns at once.
  */
 export async function runHooks(entries: readonly HookEntry[], options: RunHooksOptions): Promise<void> {
-  for (const group of groupByOrder(entries.map((entry) => ({ order: entry.hook.order, entry })))) {
-    if (options.deadline.expired) return;
-    const settled = new Map<string, Promise<void>>();
-    for (const { entry } of group) {
-      const waits = entry.hook.after.flatMap((name) => settled.get(name) ?? []);
-      const run = waits.length === 0 ? runOne(entry, options) : Promise.all(waits).then(() => runOne(entry, options));
-      settled.set(entry.hook.name, run);
+  // One deadline listener for the whole call, not one per hook: it cuts whatever runs then.
+  const running = new Set<() => void>();
+  const cutAll = (): void => running.forEach((cut) => cut());
+  options.deadline.signal.addEventListener('abort', cutAll, { once: true });
+  try {
+    for (const group of groupByOrder(entries.map((entry) => ({ order: entry.hook.order, entry })))) {
+      if (options.deadline.expired) return;
+      const settled = new Map<string, Promise<void>>();
+      for (const { entry } of group) {
+        const waits = entry.hook.after.flatMap((name) => settled.get(name) ?? []);
+        const start = () => runOne(entry, options, running);
+        settled.set(entry.hook.name, waits.length === 0 ? start() : Promise.all(waits).then(start));
+      }
+      await Promise.race([Promise.all(settled.values()), options.deadline.reached]);
     }
-    await Promise.race([Promise.all(settled.values()), options.deadline.reached]);
+  } finally {
+    options.deadline.signal.removeEventListener('abort', cutAll);
   }
 }
 
-function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunHooksOptions): Promise<void> {
+function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunHooksOptions, running: Set<() => void>): Promise<void> {
   const { hook, report } = entry;
   if (deadline.expired) return Promise.resolve();
   // Created only if the hook reads ctx.signal: most hooks never do, and a controller per hook is
@@ -67,7 +75,7 @@ function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunH
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      deadline.signal.removeEventListener('abort', onDeadline);
+      running.delete(onDeadline);
       report.status = status;
       report.durationMs = Math.round(performance.now() - startedAt);
       if (error !== undefined) report.error = messageOf(error);
@@ -79,7 +87,7 @@ function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunH
       cut(deadline.signal.reason);
       settle('timedOut', deadline.signal.reason);
     };
-    deadline.signal.addEventListener('abort', onDeadline, { once: true });
+    running.add(onDeadline);
     if (hook.timeout !== undefined) {
       timer = setTimeout(() => {
         const error = new ShutdownTimeoutError(`${hook.name} exceeded its timeout of ${hook.timeout} ms`);

@@ -71,12 +71,13 @@ export class ShutdownRun {
       deadline,
       onStart: (entry) => {
         this.runningHooks.add(entry);
-        this.updateWatchdog();
+        // Updated when a hook starts (it may be the one that blocks the loop), not when one settles:
+        // a finished hook may stay named among those running, which costs less than a write per settle.
+        this.updateWatchdog(entry);
         events.emit({ type: 'hook.started', name: entry.hook.name, order: entry.hook.order });
       },
       onSettled: (entry, error) => {
         this.runningHooks.delete(entry);
-        this.updateWatchdog();
         events.emit({ type: 'hook.finished', hook: { ...entry.report } });
         if (entry.report.status === 'failed') logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
       },
@@ -157,18 +158,19 @@ export class ShutdownRun {
     this.updateWatchdog();
   }
 
-  private updateWatchdog(): void {
-    this.watchdog?.setRunning(this.describeRunning());
+  private updateWatchdog(newest?: HookEntry): void {
+    this.watchdog?.setRunning(this.describeRunning(newest));
   }
 
   /** What is running now, for the line a second signal writes and the watchdog's: a few names at most. */
-  describeRunning(): string {
+  describeRunning(newest?: HookEntry): string {
     if (this.phase === 'drain') return 'the HTTP drain';
     if (this.phase === 'lifecycle') return "Nest's lifecycle hooks";
-    const names: string[] = [];
+    // The newest first: for the watchdog, the hook that just started may be the one that blocks.
+    const names: string[] = newest ? [newest.hook.name] : [];
     for (const entry of this.runningHooks) {
       if (names.length === DESCRIBED_HOOKS) break;
-      names.push(entry.hook.name);
+      if (entry !== newest) names.push(entry.hook.name);
     }
     const more = this.runningHooks.size - names.length;
     if (more > 0) names.push(`${more} more hook(s)`);
