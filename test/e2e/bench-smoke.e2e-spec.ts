@@ -25,10 +25,7 @@ const fingerprint = (path: string) => (existsSync(ROOT + path) ? createHash('sha
  * tsconfig.bench.json and run at a tiny size (--smoke: one sample, no warm-up, nothing written).
  * Only that every figure was produced is checked, never a timing: benchmarks gate nothing.
  */
-// The compatibility run repeats test/e2e against NestJS 11 fixtures; the harness is not about that.
-const describeUnlessCompat = process.env.E2E_BUILD_DIR ? describe.skip : describe;
-
-describeUnlessCompat('benchmark harness (smoke run)', () => {
+describe('benchmark harness (smoke run)', () => {
   it('compiles, runs every benchmark at a tiny size and reports numbers, writing nothing to docs/', async () => {
     const before = WATCHED.map(fingerprint);
     await run(process.execPath, [TSC, '-p', 'tsconfig.bench.json', '--outDir', OUT_DIR], { cwd: ROOT, timeout: 60_000 });
