@@ -11,5 +11,3 @@ export const DEFAULT_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'];
 
 export const DEFAULT_HOOK_ORDER = 0;
 
-/** Exit code of a sequence that did not complete (a hook failed or timed out, or the deadline passed). */
-export const EXIT_CODE_FAILURE = 1;

@@ -66,7 +66,7 @@ export class ShutdownExplorer {
 }
 
 /** Singleton providers implementing ShutdownEventListener (`onShutdownEvent`), each instance once. */
-export function findEventListeners(discovery: DiscoveryService): ShutdownEventListener[] {
+function findEventListeners(discovery: DiscoveryService): ShutdownEventListener[] {
   const listeners = new Set<ShutdownEventListener>();
   for (const wrapper of discovery.getProviders()) {
     const instance = wrapper.instance as Partial<ShutdownEventListener> | undefined;

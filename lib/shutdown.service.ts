@@ -12,8 +12,9 @@ import { describePlan } from './planning/describe-plan.js';
 import { assertSingleImport } from './nest/assert-single-import.js';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './nest/application-locator.js';
 import { BootstrapGuard } from './process/bootstrap-guard.js';
-import { fatalErrorHub, type FatalErrorKind, type FatalErrorSubscriber } from './process/fatal-error-hub.js';
-import { signalHub, type SignalSubscriber } from './process/signal-hub.js';
+import { exitProcess } from './process/exit-guard.js';
+import { FATAL_ERROR_KINDS, fatalErrorHub, type FatalErrorKind } from './process/fatal-error-hub.js';
+import { signalHub } from './process/signal-hub.js';
 import { messageOf } from './runner/run-hooks.js';
 import { exitCodeOf } from './report/format-report.js';
 import { ShutdownRun } from './sequence/shutdown-run.js';
@@ -28,7 +29,7 @@ import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
  * and starts one ShutdownRun, shared by signals, `shutdown()` and `app.close()` called in code.
  */
 @Injectable()
-export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, SignalSubscriber, FatalErrorSubscriber {
+export class ShutdownService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger: ShutdownLogger;
   private hooks: ShutdownHook[] = [];
   private events = new ShutdownEventEmitter([], { error: () => undefined });
@@ -92,8 +93,21 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
       this.application = locateApplication(this.modulesContainer);
       this.takeOverClose(this.application);
       this.setUpHttp();
-      if (this.options.signals.length > 0) this.unsubscribeSignals = signalHub.subscribe(this);
-      if (this.options.handleFatalErrors) this.unsubscribeFatalErrors = fatalErrorHub.subscribe(this);
+      if (this.options.signals.length > 0) {
+        this.unsubscribeSignals = signalHub.subscribe({
+          events: this.options.signals,
+          onEvent: (signal) => this.onSignal(signal),
+          onRepeat: (signal) => this.onSecondSignal(signal),
+        });
+      }
+      if (this.options.handleFatalErrors) {
+        this.unsubscribeFatalErrors = fatalErrorHub.subscribe({
+          events: FATAL_ERROR_KINDS,
+          onEvent: (kind, error) => this.onFatalError(kind, error),
+          // Only logged: onFatalError sees the run and starts no second one.
+          onRepeat: (kind, error) => (void this.onFatalError(kind, error), false),
+        });
+      }
       this.bootstrapGuard?.handOver((signal) => this.onSignal(signal));
     } finally {
       // Subscribed before the guard leaves: the process listeners stay in place.
@@ -123,18 +137,18 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     const pending = this.start({ kind: 'shutdown', reason });
     this.armWatchdogIfExiting();
     const report = await pending;
-    if (this.options.exit) signalHub.exitProcess(this.announceExit(report));
+    if (this.options.exit) exitProcess(this.announceExit(report));
     return report;
   }
 
-  async onSignal(signal: NodeJS.Signals): Promise<number | undefined> {
+  private async onSignal(signal: NodeJS.Signals): Promise<number | undefined> {
     const pending = this.start({ kind: 'signal', reason: signal, nestSignal: signal });
     this.armWatchdogIfExiting();
     const report = await pending;
     return this.options.exit ? this.announceExit(report) : undefined;
   }
 
-  async onFatalError(kind: FatalErrorKind, error: unknown): Promise<number | undefined> {
+  private async onFatalError(kind: FatalErrorKind, error: unknown): Promise<number | undefined> {
     this.fatalErrorSeen = true;
     if (this.run) {
       this.logger.error(`${kind} while shutting down (no second sequence is started): ${messageOf(error)}`, error);
@@ -147,7 +161,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
     return this.options.exit ? this.announceExit(report) : undefined;
   }
 
-  onSecondSignal(signal: NodeJS.Signals): boolean {
+  private onSecondSignal(signal: NodeJS.Signals): boolean {
     const run = this.run;
     if (!run || run.phase === 'done') return false;
     if (!this.options.exit) {
@@ -195,7 +209,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap, Si
       this.report = run.execute().then((report) => {
         this.release();
         // Somebody asked to exit during the run: done now, with the worse of both codes.
-        if (run.deferredExitCode !== undefined) signalHub.exitProcess(this.announceExit(report));
+        if (run.deferredExitCode !== undefined) exitProcess(this.announceExit(report));
         return report;
       });
     }

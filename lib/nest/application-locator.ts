@@ -11,7 +11,6 @@ import { NestApplicationContext, type ModulesContainer } from '@nestjs/core';
 /** The piece of a Nest application context the library relies on, on Nest 11 and 12. */
 export interface LocatedApplication {
   close(signal?: string): Promise<void>;
-  enableShutdownHooks?: unknown;
   unsubscribeFromProcessSignals?(): void;
   /** Nest 12: listeners added by enableShutdownHooks(). */
   shutdownCleanupRefs?: Map<string, unknown>;

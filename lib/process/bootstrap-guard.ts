@@ -1,4 +1,4 @@
-import type { SignalSubscriber } from './signal-hub.js';
+import type { ProcessEventSubscriber } from './process-event-hub.js';
 
 /**
  * Catches a signal that arrives while the application is still being built (providers created,
@@ -7,21 +7,21 @@ import type { SignalSubscriber } from './signal-hub.js';
  * the deadline. Without it Node's default would kill the process with no hook run, or, as PID 1,
  * ignore the signal until SIGKILL.
  */
-export class BootstrapGuard implements SignalSubscriber {
+export class BootstrapGuard implements ProcessEventSubscriber<NodeJS.Signals> {
   private pending?: { signal: NodeJS.Signals; settle(code: Promise<number | undefined> | number | undefined): void };
   private timer?: NodeJS.Timeout;
 
   constructor(
-    readonly signals: readonly NodeJS.Signals[],
+    readonly events: readonly NodeJS.Signals[],
     private readonly timeoutMs: number,
     private readonly exitWanted: boolean,
     private readonly log: { warn(message: string): void; error(message: string): void },
   ) {}
 
-  onSignal(signal: NodeJS.Signals): Promise<number | undefined> {
+  onEvent(signal: NodeJS.Signals): Promise<number | undefined> {
     this.log.warn(`${signal} during bootstrap: the shutdown starts as soon as the application is initialised`);
     return new Promise((resolve) => {
-      this.pending = { signal, settle: resolve as never };
+      this.pending = { signal, settle: resolve };
       this.timer = setTimeout(() => {
         this.log.error(`The application did not finish bootstrapping within the ${this.timeoutMs} ms shutdown deadline`);
         resolve(this.exitWanted ? 1 : undefined);
@@ -29,7 +29,7 @@ export class BootstrapGuard implements SignalSubscriber {
     });
   }
 
-  onSecondSignal(signal: NodeJS.Signals): boolean {
+  onRepeat(signal: NodeJS.Signals): boolean {
     this.log.error(`${signal} received again during bootstrap: exiting now`);
     return this.exitWanted;
   }

@@ -50,7 +50,18 @@ export function guardProcessExit(onAttempt: ExitAttempt): () => void {
   };
 }
 
-/** The library's own way out: the real `process.exit`, guard or not. */
-export function exitProcess(code: number): never {
-  return (originalExit ?? process.exit).call(process, code);
+let exitInterceptor: ((code: number) => void) | undefined;
+
+/** The library's one way out (but the watchdog's): the real `process.exit`, guard or not, unless a test intercepts it. */
+export function exitProcess(code: number): void {
+  if (exitInterceptor) exitInterceptor(code);
+  else (originalExit ?? process.exit).call(process, code);
+}
+
+/** For tests: until the returned function is called, the library's exits are handed to `record` instead. */
+export function interceptExits(record: (code: number) => void): () => void {
+  exitInterceptor = record;
+  return () => {
+    if (exitInterceptor === record) exitInterceptor = undefined;
+  };
 }

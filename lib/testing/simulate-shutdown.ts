@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import type { ShutdownReport } from '../interfaces/shutdown-report.interface.js';
-import { signalHub } from '../process/signal-hub.js';
+import { interceptExits } from '../process/exit-guard.js';
 import { ShutdownService } from '../shutdown.service.js';
 
 export interface SimulatedShutdown {
@@ -35,7 +35,7 @@ export function simulateShutdown(app: INestApplicationContext, reason = 'test'):
 
 async function recordingExit(start: () => Promise<ShutdownReport>): Promise<SimulatedShutdown> {
   let exitCode: number | undefined;
-  const restore = signalHub.interceptExits((code) => {
+  const restore = interceptExits((code) => {
     exitCode ??= code;
   });
   try {

@@ -1,18 +1,26 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { SignalHub, type SignalSubscriber } from '../../lib/process/signal-hub.js';
+import { ProcessEventHub, type ExitFunction, type ProcessEventSubscriber } from '../../lib/process/process-event-hub.js';
+import { signalExitCode } from '../../lib/validation/signals.js';
+
+/** A hub of signals, as lib/process/signal-hub.ts makes it, with the exit replaced. */
+const SignalHub = class extends ProcessEventHub<NodeJS.Signals> {
+  constructor(exit: ExitFunction) {
+    super(signalExitCode, exit);
+  }
+};
 
 function subscriber(signals: NodeJS.Signals[], code: number | undefined, forceOnSecond = true) {
   let finish!: () => void;
   const finished = new Promise<void>((resolve) => (finish = resolve));
   const calls: string[] = [];
-  const sub: SignalSubscriber = {
-    signals,
-    onSignal: async (signal) => {
+  const sub: ProcessEventSubscriber<NodeJS.Signals> = {
+    events: signals,
+    onEvent: async (signal) => {
       calls.push(`signal ${signal}`);
       await finished;
       return code;
     },
-    onSecondSignal: (signal) => {
+    onRepeat: (signal) => {
       calls.push(`second ${signal}`);
       return forceOnSecond;
     },
@@ -27,7 +35,7 @@ afterEach(() => unsubscribers.splice(0).forEach((unsubscribe) => unsubscribe()))
 // process.emit() calls the listeners as a delivered signal would, without signalling the test runner.
 const deliver = (signal: NodeJS.Signals) => (process.emit as (event: string, ...args: unknown[]) => boolean)(signal, signal);
 
-describe('SignalHub', () => {
+describe('ProcessEventHub for signals', () => {
   it('adds one listener per signal whatever the number of subscribers, and removes it with the last', () => {
     const hub = new SignalHub(jest.fn());
     const before = process.listenerCount('SIGUSR2');
