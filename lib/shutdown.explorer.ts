@@ -12,7 +12,7 @@ interface FoundHook extends DiscoveredHook {
   readonly moduleName: string;
 }
 
-/** Finds @OnShutdown() methods on every provider and controller of the application. */
+/** Finds @OnShutdown() methods and ShutdownEventListeners among the application's providers and controllers. */
 @Injectable()
 export class ShutdownExplorer {
   constructor(
@@ -20,16 +20,18 @@ export class ShutdownExplorer {
     private readonly accessor: ShutdownMetadataAccessor,
   ) {}
 
-  eventListeners(): ShutdownEventListener[] {
-    return findEventListeners(this.discovery);
-  }
-
-  explore(logger: { warn(message: string): void }): DiscoveredHook[] {
+  /** One pass over the application's providers and controllers: the hooks, and the event listeners. */
+  explore(logger: { warn(message: string): void }): { hooks: DiscoveredHook[]; listeners: ShutdownEventListener[] } {
     const found: FoundHook[] = [];
+    const listeners = new Set<ShutdownEventListener>();
     // An alias (useExisting) lists one instance under two tokens: each method is one hook.
     const seen = new WeakMap<object, Set<string | symbol>>();
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     for (const wrapper of wrappers) {
+      const candidate = wrapper.instance as Partial<ShutdownEventListener> | undefined;
+      if (typeof candidate?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
+        listeners.add(candidate as ShutdownEventListener);
+      }
       const prototype = wrapper.metatype?.prototype ?? (wrapper.instance ? Object.getPrototypeOf(wrapper.instance) : null);
       if (!prototype || typeof prototype !== 'object') continue;
       for (const methodName of hookMethodNames(prototype)) {
@@ -61,19 +63,8 @@ export class ShutdownExplorer {
         });
       }
     }
-    return disambiguateNames(found);
+    return { hooks: disambiguateNames(found), listeners: [...listeners] };
   }
-}
-
-/** Singleton providers implementing ShutdownEventListener (`onShutdownEvent`), each instance once. */
-function findEventListeners(discovery: DiscoveryService): ShutdownEventListener[] {
-  const listeners = new Set<ShutdownEventListener>();
-  for (const wrapper of discovery.getProviders()) {
-    const instance = wrapper.instance as Partial<ShutdownEventListener> | undefined;
-    if (!instance || typeof instance !== 'object' || wrapper.isTransient || !wrapper.isDependencyTreeStatic()) continue;
-    if (typeof instance.onShutdownEvent === 'function') listeners.add(instance as ShutdownEventListener);
-  }
-  return [...listeners];
 }
 
 function moduleNameOf(wrapper: InstanceWrapper): string {

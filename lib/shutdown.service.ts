@@ -88,8 +88,9 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap {
     try {
       assertSingleImport(this.modulesContainer);
       // In run order: the report lists hooks as they run.
-      this.hooks = buildHookPlan(this.explorer.explore(this.logger), this.logger);
-      this.events = new ShutdownEventEmitter(this.explorer.eventListeners(), this.logger);
+      const { hooks, listeners } = this.explorer.explore(this.logger);
+      this.hooks = buildHookPlan(hooks, this.logger);
+      this.events = new ShutdownEventEmitter(listeners, this.logger);
       this.application = locateApplication(this.modulesContainer);
       this.takeOverClose(this.application);
       this.setUpHttp();

@@ -25,6 +25,18 @@ describe('app.close() and startup errors in a real process', () => {
     expect(app.output).not.toMatch(/Exiting with code/);
   });
 
+  it('with exit: false a second signal is logged and ignored: the sequence runs to its end', async () => {
+    const { app } = await startApp({ EXIT: 'false', HOOKS: hooks({ name: 'slow', behaviour: 'wait:600' }) });
+    app.kill();
+    await app.waitForEvent('hook-start');
+    app.killAgain('SIGTERM');
+    const exit = await app.exited;
+    expect(exit.code).toBe(0);
+    expect(app.output).toContain('SIGTERM received again while shutting down; ignored because the "exit" option is false');
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['slow']);
+    expect(app.eventsOf('nest-destroy')).toHaveLength(1);
+  });
+
   it.each([
     ['SIGKILL', /"SIGKILL" can never be caught/],
     ['SIGFOO', /"SIGFOO" is not a signal this platform knows/],

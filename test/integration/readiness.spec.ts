@@ -1,10 +1,16 @@
 import 'reflect-metadata';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { Controller, Get, Module, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import type { AddressInfo } from 'node:net';
-import { ShutdownHealthIndicator, ShutdownModule, ShutdownService } from '../../lib/index.js';
+import {
+  ShutdownHealthIndicator,
+  ShutdownModule,
+  ShutdownService,
+  type ShutdownEvent,
+  type ShutdownEventListener,
+} from '../../lib/index.js';
 
 @Controller('health')
 class HealthController {
@@ -25,7 +31,17 @@ class HealthController {
   }
 }
 
+const events: ShutdownEvent[] = [];
+
+@Injectable()
+class EventRecorder implements ShutdownEventListener {
+  onShutdownEvent(event: ShutdownEvent) {
+    events.push(event);
+  }
+}
+
 @Module({
+  providers: [EventRecorder],
   imports: [
     TerminusModule.forRoot({ logger: false }),
     ShutdownModule.forRoot({ exit: false, logger: false, preStopDelay: 400, readinessPath: '/ready' }),
@@ -70,5 +86,8 @@ describe('readiness while shutting down', () => {
     const report = await done;
     expect(report.outcome).toBe('completed');
     expect(report.drain).toMatchObject({ cut: 0 });
+    // Listeners hear the drain, between the start and the end.
+    expect(events.map((event) => event.type)).toEqual(['shutdown.started', 'drain.finished', 'shutdown.finished']);
+    expect(events[1]).toEqual({ type: 'drain.finished', drain: report.drain });
   });
 });
