@@ -1,7 +1,7 @@
 /**
  * Where a shutdown's time goes, for one variant of the latency benchmark (not part of run-all):
  *
- *   node build/bench/profile.js [--variant ours|builtin|floor] [--hooks 1000] [--orders 10] [--runs 5] [--top 25]
+ *   node build/bench/profile.js [--variant ours|builtin|builtin-exit|floor] [--hooks 1000] [--orders 10] [--runs 5] [--top 25]
  *                               [--hang async|sync --timeout 500] [--keep file.cpuprofile]
  *
  * 1. `--runs` fresh processes, preloaded with bench/fixtures/exit-probe.ts, split SIGTERM → exit
@@ -57,7 +57,7 @@ const timeout = option(args, '--timeout', '500');
 const keep = option(args, '--keep', '');
 const startup = args.includes('--startup');
 const providers = Number(option(args, '--providers', '2000'));
-if (!['ours', 'builtin', 'floor'].includes(variant)) throw new Error('--variant: ours, builtin or floor');
+if (!['ours', 'builtin', 'builtin-exit', 'floor'].includes(variant)) throw new Error('--variant: ours, builtin, builtin-exit or floor');
 if (hang && variant !== 'ours') throw new Error('--hang needs --variant ours');
 const probe = ['--import', new URL('./fixtures/exit-probe.js', import.meta.url).href];
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { SHUTDOWN_HOOK_METADATA } from './shutdown.constants.js';
-import type { ShutdownHookMetadata } from './interfaces/on-shutdown-options.interface.js';
+import { hookMethodsOf, type HookMethod } from './decorators/hook-method-registry.js';
 
-/** Reads what @OnShutdown() stored on a method. */
+/** Reads what @OnShutdown() recorded about a class. */
 @Injectable()
 export class ShutdownMetadataAccessor {
-  getHookMetadata(method: Function): ShutdownHookMetadata | undefined {
-    return Reflect.getMetadata(SHUTDOWN_HOOK_METADATA, method);
+  /** The @OnShutdown() methods an instance of this prototype runs, with their validated options. */
+  getHookMethods(prototype: object): readonly HookMethod[] {
+    return hookMethodsOf(prototype);
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { hookMethodNames } from './decorators/hook-method-registry.js';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
 import type { ShutdownEventListener } from './events/shutdown-event.interface.js';
@@ -9,7 +8,7 @@ import type { DiscoveredHook } from './shutdown-hook.interface.js';
 interface FoundHook extends DiscoveredHook {
   /** `Class.method`: tells apart a name reused by two methods from one method on two instances. */
   readonly source: string;
-  readonly moduleName: string;
+  readonly instance: object;
 }
 
 /** Finds @OnShutdown() methods and ShutdownEventListeners among the application's providers and controllers. */
@@ -22,24 +21,19 @@ export class ShutdownExplorer {
 
   /** One pass over the application's providers and controllers: the hooks, and the event listeners. */
   explore(logger: { warn(message: string): void }): { hooks: DiscoveredHook[]; listeners: ShutdownEventListener[] } {
-    const found: FoundHook[] = [];
+    const byName = new Map<string, FoundHook[]>();
     const listeners = new Set<ShutdownEventListener>();
-    // An alias (useExisting) lists one instance under two tokens: each method is one hook.
-    const seen = new WeakMap<object, Set<string | symbol>>();
+    let sharedNames = false;
     const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
     for (const wrapper of wrappers) {
-      const candidate = wrapper.instance as Partial<ShutdownEventListener> | undefined;
-      if (typeof candidate?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
-        listeners.add(candidate as ShutdownEventListener);
+      const instance = wrapper.instance as Record<string | symbol, unknown> | null | undefined;
+      if (typeof instance?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
+        listeners.add(instance as unknown as ShutdownEventListener);
       }
-      const prototype = wrapper.metatype?.prototype ?? (wrapper.instance ? Object.getPrototypeOf(wrapper.instance) : null);
+      const prototype = wrapper.metatype?.prototype ?? (instance ? Object.getPrototypeOf(instance) : null);
       if (!prototype || typeof prototype !== 'object') continue;
-      for (const methodName of hookMethodNames(prototype)) {
-        // An override without the decorator is no hook: read the metadata of the method that runs.
-        const method = prototype[methodName];
-        const metadata = typeof method === 'function' ? this.accessor.getHookMetadata(method) : undefined;
-        if (!metadata) continue;
-        const source = `${prototype.constructor.name}.${String(methodName)}`;
+      for (const { key, metadata } of this.accessor.getHookMethods(prototype)) {
+        const source = `${prototype.constructor.name}.${String(key)}`;
         if (wrapper.isTransient || !wrapper.isDependencyTreeStatic()) {
           logger.warn(
             `@OnShutdown() on ${source} is ignored: ${wrapper.isTransient ? 'transient' : 'request-scoped'} ` +
@@ -47,51 +41,61 @@ export class ShutdownExplorer {
           );
           continue;
         }
-        const instance = wrapper.instance as Record<string | symbol, (context: unknown) => unknown> | undefined;
         if (!instance || typeof instance !== 'object') continue;
-        const methodsSeen = seen.get(instance) ?? new Set<string | symbol>();
-        if (methodsSeen.has(methodName)) continue;
-        seen.set(instance, methodsSeen.add(methodName));
-        found.push({
+        const hook: FoundHook = {
           name: metadata.name ?? source,
           order: metadata.order,
           timeout: metadata.timeout,
           source,
-          moduleName: moduleNameOf(wrapper),
+          instance,
           provider: wrapper,
-          invoke: (context) => instance[methodName](context),
-        });
+          invoke: (context) => (instance[key] as (context: unknown) => unknown)(context),
+        };
+        const named = byName.get(hook.name);
+        if (!named) byName.set(hook.name, [hook]);
+        // An alias (useExisting) or one value under two tokens lists one instance twice: one hook.
+        else if (!named.some((other) => other.instance === instance && other.source === source)) {
+          named.push(hook);
+          sharedNames = true;
+        }
       }
     }
-    return { hooks: disambiguateNames(found), listeners: [...listeners] };
+    const hooks = sharedNames ? disambiguateNames(byName) : Array.from(byName.values(), ([hook]) => toDiscovered(hook));
+    return { hooks, listeners: [...listeners] };
   }
+}
+
+function toDiscovered({ name, order, timeout, provider, invoke }: FoundHook): DiscoveredHook {
+  return { name, order, timeout, provider, invoke };
 }
 
 function moduleNameOf(wrapper: InstanceWrapper): string {
   return (wrapper.host?.metatype as Function | undefined)?.name ?? 'unknown module';
 }
 
+function tokenNameOf(wrapper: InstanceWrapper): string {
+  const token: unknown = wrapper.token;
+  return typeof token === 'function' ? token.name : String(token);
+}
+
 /**
- * One method on instances in several modules gets its module in the name; two different methods
- * claiming one name are a mistake, refused at startup.
+ * One method on instances in several modules gets its module in the name, and its provider's token
+ * too when one module holds several; two different methods claiming one name are a mistake,
+ * refused at startup.
  */
-function disambiguateNames(hooks: FoundHook[]): DiscoveredHook[] {
-  const byName = new Map<string, FoundHook[]>();
-  for (const hook of hooks) {
-    const named = byName.get(hook.name);
-    if (named) named.push(hook);
-    else byName.set(hook.name, [hook]);
-  }
+function disambiguateNames(byName: Map<string, FoundHook[]>): DiscoveredHook[] {
   const result: DiscoveredHook[] = [];
   for (const [name, group] of byName) {
     const sources = [...new Set(group.map((hook) => hook.source))];
     if (sources.length > 1) {
       throw new Error(`@OnShutdown(): the hook name "${name}" is used by ${sources.join(' and ')}; hook names must be unique`);
     }
-    for (const hook of group) {
-      const qualified = group.length > 1 ? `${name} (${hook.moduleName})` : name;
-      result.push({ name: qualified, order: hook.order, timeout: hook.timeout, provider: hook.provider, invoke: hook.invoke });
-    }
+    const modules = group.map((hook) => moduleNameOf(hook.provider));
+    group.forEach((hook, index) => {
+      const module = modules[index];
+      const qualifier = modules.indexOf(module) === modules.lastIndexOf(module) ? module : `${module}, ${tokenNameOf(hook.provider)}`;
+      result.push({ ...toDiscovered(hook), name: group.length > 1 ? `${name} (${qualifier})` : name });
+    });
   }
   return result;
 }

@@ -1,26 +1,52 @@
-/**
- * Which methods of which prototypes carry @OnShutdown(), recorded when the class is defined, so
- * that discovery looks at the few classes with hooks instead of scanning every method of every
- * provider. Kept on globalThis so that two copies of the library (decorator from one, discovery
- * from the other) still agree.
- */
-const REGISTRY_KEY = Symbol.for('nestjs-shutdown.hook-methods');
+import type { ShutdownHookMetadata } from '../interfaces/on-shutdown-options.interface.js';
 
-type Registry = WeakMap<object, Set<string | symbol>>;
+/**
+ * Which methods of which prototypes carry @OnShutdown(), with their options, recorded when the
+ * class is defined, so that discovery looks at the few classes with hooks instead of scanning
+ * every method of every provider, and reads no reflection metadata. Kept on globalThis so that
+ * two copies of the library (decorator from one, discovery from the other) still agree.
+ */
+const REGISTRY_KEY = Symbol.for('nestjs-shutdown.hook-methods.v2');
+
+interface DecoratedMethod {
+  /** The function the decorator saw: an override without the decorator is another function. */
+  readonly method: Function;
+  readonly metadata: ShutdownHookMetadata;
+}
+
+type Registry = WeakMap<object, Map<string | symbol, DecoratedMethod>>;
 
 const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY_KEY] ??= new WeakMap());
 
-export function registerHookMethod(prototype: object, key: string | symbol): void {
+export function registerHookMethod(prototype: object, key: string | symbol, method: Function, metadata: ShutdownHookMetadata): void {
   const methods = registry.get(prototype);
-  if (methods) methods.add(key);
-  else registry.set(prototype, new Set([key]));
+  if (methods) methods.set(key, { method, metadata });
+  else registry.set(prototype, new Map([[key, { method, metadata }]]));
 }
 
-/** Decorated method names of a prototype and its ancestors (a subclass inherits its parent's hooks). */
-export function hookMethodNames(prototype: object): Array<string | symbol> {
-  const names = new Set<string | symbol>();
+export interface HookMethod {
+  readonly key: string | symbol;
+  readonly metadata: ShutdownHookMetadata;
+}
+
+const NONE: readonly HookMethod[] = [];
+
+/**
+ * The hook methods an instance of this prototype runs: decorated here or in an ancestor (a subclass
+ * inherits its parent's hooks), unless overridden by a method without the decorator.
+ */
+export function hookMethodsOf(prototype: object): readonly HookMethod[] {
+  let found: HookMethod[] | undefined;
+  let seen: Set<string | symbol> | undefined;
   for (let current: object | null = prototype; current && current !== Object.prototype; current = Object.getPrototypeOf(current)) {
-    registry.get(current)?.forEach((name) => names.add(name));
+    const methods = registry.get(current);
+    if (!methods) continue;
+    for (const [key, decorated] of methods) {
+      // The nearest definition of a name wins, as it does for the method that runs.
+      if (seen?.has(key)) continue;
+      (seen ??= new Set()).add(key);
+      if ((prototype as Record<string | symbol, unknown>)[key] === decorated.method) (found ??= []).push({ key, metadata: decorated.metadata });
+    }
   }
-  return [...names];
+  return found ?? NONE;
 }

@@ -22,7 +22,8 @@ export function OnShutdown(orderOrOptions?: number | OnShutdownOptions): MethodD
     if (Reflect.hasOwnMetadata(SHUTDOWN_HOOK_METADATA, descriptor.value)) {
       throw new TypeError(`@OnShutdown() on ${where}: applied twice; one method is one hook`);
     }
-    Reflect.defineMetadata(SHUTDOWN_HOOK_METADATA, validateHookOptions(orderOrOptions, where), descriptor.value);
-    registerHookMethod(target, key);
+    const metadata = validateHookOptions(orderOrOptions, where);
+    Reflect.defineMetadata(SHUTDOWN_HOOK_METADATA, metadata, descriptor.value);
+    registerHookMethod(target, key, descriptor.value, metadata);
   };
 }

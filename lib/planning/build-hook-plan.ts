@@ -1,29 +1,32 @@
+import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import type { DiscoveredHook, ShutdownHook } from '../shutdown-hook.interface.js';
 import { planDependencies, sortByWaits } from './plan-dependencies.js';
-import { transitiveDependencies } from './provider-dependencies.js';
+import { dependenciesAmong } from './provider-dependencies.js';
+
+const NO_WAITS: readonly string[] = [];
 
 /**
  * Turns discovered hooks into runnable ones: each knows which hooks of its order it waits for,
  * and the list is in run order (ascending order, dependents before their dependencies).
  */
 export function buildHookPlan(discovered: readonly DiscoveredHook[], logger: { warn(message: string): void }): ShutdownHook[] {
-  const cache = new Map();
-  const plan = planDependencies(
-    discovered.map((hook) => ({
-      name: hook.name,
-      order: hook.order,
-      provider: hook.provider,
-      dependsOn: transitiveDependencies(hook.provider, cache),
-    })),
-  );
+  const hookProviders = new Set<InstanceWrapper>(discovered.map((hook) => hook.provider));
+  const cache = new Map<InstanceWrapper, ReadonlySet<InstanceWrapper>>();
+  // Dependencies between providers that have hooks are all the planner looks at; with one such
+  // provider there are none.
+  const plan =
+    hookProviders.size > 1
+      ? planDependencies(
+          discovered.map(({ name, order, provider }) => ({ name, order, provider, dependsOn: dependenciesAmong(provider, hookProviders, cache) })),
+        )
+      : { after: new Map<string, string[]>(), warnings: [] };
   plan.warnings.forEach((warning) => logger.warn(warning));
-  const hooks: ShutdownHook[] = discovered.map(({ name, order, timeout, invoke }) => ({
-    name,
-    order,
-    timeout,
-    after: plan.after.get(name) ?? [],
-    invoke,
-  }));
-  const ascending = [...hooks].sort((a, b) => a.order - b.order);
-  return sortByWaits(ascending, plan.after);
+  let waits = false;
+  const hooks: ShutdownHook[] = discovered.map(({ name, order, timeout, invoke }) => {
+    const after = plan.after.get(name) ?? NO_WAITS;
+    if (after.length > 0) waits = true;
+    return { name, order, timeout, after, invoke };
+  });
+  const ascending = hooks.sort((a, b) => a.order - b.order); // Stable: discovery order within an order.
+  return waits ? sortByWaits(ascending, plan.after) : ascending;
 }

@@ -7,7 +7,7 @@ export interface PlannableHook {
 }
 
 export interface DependencyPlan {
-  /** For each hook name, the hooks of the same order that must finish before it starts. */
+  /** For each hook name, the hooks of the same order that must finish before it starts (none when absent). */
   after: Map<string, string[]>;
   /** Startup warnings: explicit orders contradicting the graph, dependency cycles. */
   warnings: string[];
@@ -20,7 +20,8 @@ export interface DependencyPlan {
  * other (forwardRef) are left concurrent, with a warning.
  */
 export function planDependencies(hooks: readonly PlannableHook[]): DependencyPlan {
-  const after = new Map<string, string[]>(hooks.map((hook) => [hook.name, []]));
+  // Only hooks that something waits for get an entry.
+  const after = new Map<string, string[]>();
   const warnings: string[] = [];
   const warned = new Set<string>();
   const warnOnce = (key: string, message: string) => {
@@ -44,7 +45,9 @@ export function planDependencies(hooks: readonly PlannableHook[]): DependencyPla
           const orders = dependent.order === dependency.order ? `${dependent.order}` : `${dependent.order}/${dependency.order}`;
           warnOnce(`cycle:${pair}`, `${pair} belong to providers that depend on each other (forwardRef): they run concurrently at order ${orders}`);
         } else if (dependent.order === dependency.order) {
-          after.get(dependency.name)!.push(dependent.name);
+          const waits = after.get(dependency.name);
+          if (waits) waits.push(dependent.name);
+          else after.set(dependency.name, [dependent.name]);
         } else if (dependent.order > dependency.order) {
           warnOnce(
             `order:${dependent.name}>${dependency.name}`,

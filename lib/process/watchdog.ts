@@ -3,28 +3,57 @@ import { Worker } from 'node:worker_threads';
 /** How long past the deadline the main thread may stay blocked before the watchdog ends the process. */
 export const WATCHDOG_GRACE_MS = 100;
 
-const LABEL_BYTES = 512;
-const encoder = new TextEncoder();
+/** What the run is doing besides hooks, as the watchdog's line names it. */
+export type WatchdogPhase = 'hooks' | 'delay' | 'drain' | 'lifecycle';
+const PHASES: readonly WatchdogPhase[] = ['hooks', 'delay', 'drain', 'lifecycle'];
+
+// Slots of the shared Int32Array.
+const RUN = 0; // RUNNING until the main thread says the sequence is over
+const PHASE = 1; // index in PHASES
+const NEWEST = 2; // index of the hook started last, -1 before any
 const RUNNING = 0;
 const FINISHED = 1;
+
+// Per-hook states in the shared Int8Array.
+const HOOK_RUNNING = 1;
+const HOOK_SETTLED = 2;
 
 /**
  * Runs on its own thread, so a main thread frozen by synchronous code cannot stop it. It sleeps on
  * shared memory until the main thread says the sequence is over, or until the kill time, when it
  * writes one line naming what was running and SIGKILLs the process (nothing else can end a process
- * whose only JavaScript thread is stuck; a shell shows 137).
+ * whose only JavaScript thread is stuck; a shell shows 137). It receives the hooks' names once, and
+ * reads which ones run from shared memory: the main thread only stores a few integers per hook.
  */
 const WATCHDOG_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const { state, label, killAt, deadlineMs } = workerData;
+const { slots, hooks, names, killAt, deadlineMs } = workerData;
 for (;;) {
   const wait = killAt - Date.now();
-  if (Atomics.load(state, 0) !== ${RUNNING} || wait <= 0) break;
-  Atomics.wait(state, 0, ${RUNNING}, wait);
+  if (Atomics.load(slots, ${RUN}) !== ${RUNNING} || wait <= 0) break;
+  Atomics.wait(slots, ${RUN}, ${RUNNING}, wait);
 }
-if (Atomics.load(state, 0) === ${RUNNING}) {
-  const running = Buffer.from(label.slice(0, Atomics.load(state, 1))).toString('utf8') || 'nothing known';
+if (Atomics.load(slots, ${RUN}) === ${RUNNING}) {
+  const phase = ${JSON.stringify(PHASES)}[Atomics.load(slots, ${PHASE})];
+  let running;
+  if (phase === 'drain') running = 'the HTTP drain';
+  else if (phase === 'lifecycle') running = "Nest's lifecycle hooks";
+  else {
+    // The hook started last first: it is the likeliest to block the loop.
+    const newest = Atomics.load(slots, ${NEWEST});
+    const listed = [];
+    let more = 0;
+    if (newest >= 0 && hooks[newest] === ${HOOK_RUNNING}) listed.push(names[newest]);
+    for (let i = 0; i < names.length; i++) {
+      if (i === newest || hooks[i] !== ${HOOK_RUNNING}) continue;
+      if (listed.length < 5) listed.push(names[i]);
+      else more++;
+    }
+    if (more > 0) listed.push(more + ' more hook(s)');
+    if (phase === 'delay') listed.push('the pre-stop delay');
+    running = listed.join(', ') || 'nothing known';
+  }
   writeSync(2, '[nestjs-shutdown] watchdog: the event loop is still blocked ' + (Date.now() - killAt + ${WATCHDOG_GRACE_MS}) +
     ' ms after the ' + deadlineMs + ' ms shutdown deadline; running: ' + running + '. Killing the process (SIGKILL).\\n');
   process.kill(process.pid, 'SIGKILL');
@@ -33,15 +62,17 @@ if (Atomics.load(state, 0) === ${RUNNING}) {
 
 /** A hard deadline for one shutdown run; costs nothing until armed, leaves no handle once stopped. */
 export class Watchdog {
-  private readonly state = new Int32Array(new SharedArrayBuffer(8));
-  private readonly label = new Uint8Array(new SharedArrayBuffer(LABEL_BYTES));
-  private readonly scratch = new Uint8Array(LABEL_BYTES);
+  private readonly slots = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly hooks: Int8Array;
   private readonly worker: Worker;
 
-  constructor(deadlineAt: number, deadlineMs: number) {
+  /** `hookNames[i]` names the hook that `hookStarted(i)` and `hookSettled(i)` are about. */
+  constructor(deadlineAt: number, deadlineMs: number, hookNames: readonly string[]) {
+    this.hooks = new Int8Array(new SharedArrayBuffer(Math.max(hookNames.length, 1)));
+    Atomics.store(this.slots, NEWEST, -1);
     this.worker = new Worker(WATCHDOG_SOURCE, {
       eval: true,
-      workerData: { state: this.state, label: this.label, killAt: deadlineAt + WATCHDOG_GRACE_MS, deadlineMs },
+      workerData: { slots: this.slots, hooks: this.hooks, names: hookNames, killAt: deadlineAt + WATCHDOG_GRACE_MS, deadlineMs },
       // It writes with writeSync(2) itself: no stream piped into the main thread.
       stdout: true,
       stderr: true,
@@ -51,17 +82,23 @@ export class Watchdog {
     this.worker.on('error', () => undefined);
   }
 
-  /** What the main thread is doing, for the watchdog's line: called once per hook, so kept cheap. */
-  setRunning(description: string): void {
-    // A shared buffer can't be handed to encodeInto directly: encode into a local one, then copy.
-    const { written } = encoder.encodeInto(description, this.scratch);
-    this.label.set(this.scratch.subarray(0, written));
-    Atomics.store(this.state, 1, written);
+  // Called once per hook: plain stores to shared memory, nothing else.
+  hookStarted(index: number): void {
+    this.hooks[index] = HOOK_RUNNING;
+    Atomics.store(this.slots, NEWEST, index);
+  }
+
+  hookSettled(index: number): void {
+    this.hooks[index] = HOOK_SETTLED;
+  }
+
+  setPhase(phase: WatchdogPhase): void {
+    Atomics.store(this.slots, PHASE, PHASES.indexOf(phase));
   }
 
   stop(): void {
-    Atomics.store(this.state, 0, FINISHED);
-    Atomics.notify(this.state, 0);
+    Atomics.store(this.slots, RUN, FINISHED);
+    Atomics.notify(this.slots, RUN);
     void this.worker.terminate();
   }
 }

@@ -7,6 +7,8 @@ import { ShutdownTimeoutError } from './shutdown-timeout.error.js';
 
 /** One hook of a run and its report, which starts as `skipped` and is filled in as the hook settles. */
 export interface HookEntry {
+  /** Position in the run's list of hooks. */
+  readonly index: number;
   readonly hook: ShutdownHook;
   readonly report: HookReport;
   /** Set when the global deadline cut the hook while it ran. */
@@ -21,7 +23,7 @@ export interface RunHooksOptions {
 }
 
 export function createEntries(hooks: readonly ShutdownHook[]): HookEntry[] {
-  return hooks.map((hook) => ({ hook, report: { name: hook.name, order: hook.order, status: 'skipped', durationMs: 0 } }));
+  return hooks.map((hook, index) => ({ index, hook, report: { name: hook.name, order: hook.order, status: 'skipped', durationMs: 0 } }));
 }
 
 /**

@@ -38,23 +38,26 @@ export class ShutdownRun {
   /** The highest code of `process.exit()` calls made outside hooks during the run, deferred until its end. */
   deferredExitCode: number | undefined;
   private readonly runningHooks = new Set<HookEntry>();
+  private readonly entries: readonly HookEntry[];
   private deadline?: Deadline;
   private watchdog?: Watchdog;
 
   constructor(
     private readonly trigger: ShutdownTrigger,
     private readonly dependencies: ShutdownRunDependencies,
-  ) {}
+  ) {
+    this.entries = createEntries(dependencies.hooks);
+  }
 
   async execute(): Promise<ShutdownReport> {
-    const { options, logger, hooks, events } = this.dependencies;
+    const { options, logger, events } = this.dependencies;
+    const { entries } = this;
     const startedAt = Date.now();
     const started = performance.now();
     const deadline = new Deadline(options.timeout);
     this.deadline = deadline;
     // Before any hook starts: the first one may block the event loop at once.
     if (this.trigger.kind !== 'close' && options.exit) this.armWatchdog();
-    const entries = createEntries(hooks);
     const lifecycle: LifecycleReport = { status: 'skipped', durationMs: 0 };
     let drain: DrainReport | undefined;
     let lifecycleStarted = 0;
@@ -71,13 +74,12 @@ export class ShutdownRun {
       deadline,
       onStart: (entry) => {
         this.runningHooks.add(entry);
-        // Updated when a hook starts (it may be the one that blocks the loop), not when one settles:
-        // a finished hook may stay named among those running, which costs less than a write per settle.
-        this.updateWatchdog(entry);
+        this.watchdog?.hookStarted(entry.index);
         events.emit({ type: 'hook.started', name: entry.hook.name, order: entry.hook.order });
       },
       onSettled: (entry, error) => {
         this.runningHooks.delete(entry);
+        this.watchdog?.hookSettled(entry.index);
         events.emit({ type: 'hook.finished', hook: { ...entry.report } });
         if (entry.report.status === 'failed') logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
       },
@@ -147,30 +149,28 @@ export class ShutdownRun {
    */
   armWatchdog(): void {
     if (this.watchdog || !this.deadline || this.phase === 'done') return;
-    this.watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs);
-    this.updateWatchdog();
+    const watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs, this.entries.map((entry) => entry.hook.name));
+    // Armed late (a signal during a run started by app.close()): tell it what already runs.
+    for (const entry of this.runningHooks) watchdog.hookStarted(entry.index);
+    watchdog.setPhase(this.phase);
+    this.watchdog = watchdog;
   }
 
   /** Moves to the next phase; what goes on in the background after the deadline can't undo 'done'. */
   private enter(phase: Exclude<RunPhase, 'done'>): void {
     if (this.phase === 'done') return;
     this.phase = phase;
-    this.updateWatchdog();
+    this.watchdog?.setPhase(phase);
   }
 
-  private updateWatchdog(newest?: HookEntry): void {
-    this.watchdog?.setRunning(this.describeRunning(newest));
-  }
-
-  /** What is running now, for the line a second signal writes and the watchdog's: a few names at most. */
-  describeRunning(newest?: HookEntry): string {
+  /** What is running now, for the line a second signal writes: a few names at most (the watchdog words its own). */
+  describeRunning(): string {
     if (this.phase === 'drain') return 'the HTTP drain';
     if (this.phase === 'lifecycle') return "Nest's lifecycle hooks";
-    // The newest first: for the watchdog, the hook that just started may be the one that blocks.
-    const names: string[] = newest ? [newest.hook.name] : [];
+    const names: string[] = [];
     for (const entry of this.runningHooks) {
       if (names.length === DESCRIBED_HOOKS) break;
-      if (entry !== newest) names.push(entry.hook.name);
+      names.push(entry.hook.name);
     }
     const more = this.runningHooks.size - names.length;
     if (more > 0) names.push(`${more} more hook(s)`);

@@ -64,6 +64,7 @@ describe('a hook that blocks the event loop', () => {
     const exit = await probe.exited;
     expect({ code: exit.code, signal: exit.signal }).toEqual(expected);
     expect(probe.output.includes('survived')).toBe(STOP === '1');
+    expect(/running: probe\. Killing the process/.test(probe.output)).toBe(STOP !== '1');
   });
 });
 

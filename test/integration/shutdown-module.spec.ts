@@ -240,6 +240,21 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     expect(names.sort()).toEqual(['Outbox.flush (BillingModule)', 'Outbox.flush (OrdersModule)']);
   });
 
+  it('one instance under several tokens (useExisting, one value twice) is one hook, called once', async () => {
+    const OUTBOX_ALIAS = Symbol('outbox alias');
+    const shared = new Outbox();
+    const { service } = await boot([
+      Outbox,
+      { provide: OUTBOX_ALIAS, useExisting: Outbox },
+      { provide: 'first', useValue: shared },
+      { provide: 'second', useValue: shared },
+    ]);
+    // Two instances of one class in one module: their tokens tell them apart.
+    expect(service.listHooks().map((hook) => hook.name)).toEqual(['Outbox.flush (AppModule, Outbox)', 'Outbox.flush (AppModule, first)']);
+    await service.shutdown('deploy');
+    expect(calls).toEqual(['flush deploy', 'flush deploy']);
+  });
+
   it('forRootAsync takes its options from a factory with injected dependencies', async () => {
     const CONFIG = Symbol('config');
     let deadline = 0;

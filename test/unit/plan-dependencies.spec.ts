@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { planDependencies, sortByWaits, type PlannableHook } from '../../lib/planning/plan-dependencies.js';
+import { planDependencies, sortByWaits, type DependencyPlan, type PlannableHook } from '../../lib/planning/plan-dependencies.js';
 
 /** Providers as plain objects; `deps` lists, for each, what it depends on transitively. */
 function hooks(specs: Array<[name: string, order: number, provider: string]>, deps: Record<string, string[]>): PlannableHook[] {
@@ -11,6 +11,11 @@ function hooks(specs: Array<[name: string, order: number, provider: string]>, de
     provider: provider(key),
     dependsOn: new Set((deps[key] ?? []).map(provider)),
   }));
+}
+
+/** The hooks `name` waits for: the plan lists only hooks that wait for something. */
+function waitsOf(plan: DependencyPlan, name: string): string[] {
+  return plan.after.get(name) ?? [];
 }
 
 describe('planDependencies', () => {
@@ -25,20 +30,20 @@ describe('planDependencies', () => {
         { Repo: ['Pool'] },
       ),
     );
-    expect(plan.after.get('Pool.end')).toEqual(['Repo.close']);
-    expect(plan.after.get('Repo.close')).toEqual([]);
-    expect(plan.after.get('Cache.clear')).toEqual([]);
+    expect(waitsOf(plan, 'Pool.end')).toEqual(['Repo.close']);
+    expect(waitsOf(plan, 'Repo.close')).toEqual([]);
+    expect(waitsOf(plan, 'Cache.clear')).toEqual([]);
     expect(plan.warnings).toEqual([]);
   });
 
   it('follows transitive dependencies', () => {
     const plan = planDependencies(hooks([['Service.stop', 0, 'Service'], ['Pool.end', 0, 'Pool']], { Service: ['Repo', 'Pool'] }));
-    expect(plan.after.get('Pool.end')).toEqual(['Service.stop']);
+    expect(waitsOf(plan, 'Pool.end')).toEqual(['Service.stop']);
   });
 
   it('keeps an explicit order that contradicts the graph, with one warning naming both', () => {
     const plan = planDependencies(hooks([['Repo.close', 200, 'Repo'], ['Pool.end', 100, 'Pool']], { Repo: ['Pool'] }));
-    expect(plan.after.get('Pool.end')).toEqual([]);
+    expect(waitsOf(plan, 'Pool.end')).toEqual([]);
     expect(plan.warnings).toEqual([
       'Repo.close (order 200) depends on the provider of Pool.end (order 100) but runs after it: Pool.end may close what Repo.close still uses. The explicit orders are kept.',
     ]);
@@ -51,14 +56,16 @@ describe('planDependencies', () => {
 
   it('providers depending on each other (forwardRef) run concurrently, with a warning', () => {
     const plan = planDependencies(hooks([['A.stop', 0, 'A'], ['B.stop', 0, 'B']], { A: ['B'], B: ['A'] }));
-    expect(plan.after.get('A.stop')).toEqual([]);
-    expect(plan.after.get('B.stop')).toEqual([]);
+    expect(waitsOf(plan, 'A.stop')).toEqual([]);
+    expect(waitsOf(plan, 'B.stop')).toEqual([]);
     expect(plan.warnings).toEqual(['A.stop and B.stop belong to providers that depend on each other (forwardRef): they run concurrently at order 0']);
   });
 
   it('two hooks of one provider wait for nothing between them', () => {
     const plan = planDependencies(hooks([['Db.a', 0, 'Db'], ['Db.b', 0, 'Db']], {}));
-    expect([...plan.after.values()]).toEqual([[], []]);
+    expect(waitsOf(plan, 'Db.a')).toEqual([]);
+    expect(waitsOf(plan, 'Db.b')).toEqual([]);
+    expect(plan.after.size).toBe(0);
   });
 });
 
