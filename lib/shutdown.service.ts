@@ -15,6 +15,7 @@ import { BootstrapGuard } from './process/bootstrap-guard.js';
 import { exitProcess } from './process/exit-guard.js';
 import { FATAL_ERROR_KINDS, fatalErrorHub, type FatalErrorKind } from './process/fatal-error-hub.js';
 import { signalHub } from './process/signal-hub.js';
+import { watchdogUnavailable } from './process/watchdog.js';
 import { messageOf } from './runner/run-hooks.js';
 import { exitCodeOf } from './report/format-report.js';
 import { ShutdownRun } from './sequence/shutdown-run.js';
@@ -94,6 +95,10 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap {
       this.application = locateApplication(this.modulesContainer);
       this.takeOverClose(this.application);
       this.setUpHttp();
+      const noWatchdog = this.options.exit ? watchdogUnavailable() : undefined;
+      if (noWatchdog) {
+        this.logger.warn(`${noWatchdog}: a hook that blocks the event loop past the shutdown deadline can't be stopped before the orchestrator's SIGKILL`);
+      }
       if (this.options.signals.length > 0) {
         this.unsubscribeSignals = signalHub.subscribe({
           events: this.options.signals,

@@ -60,6 +60,18 @@ if (Atomics.load(slots, ${RUN}) === ${RUNNING}) {
 }
 `;
 
+/**
+ * Why this process can't have a watchdog thread, if it can't: Node's permission model
+ * (`--permission`) refuses worker threads unless `--allow-worker` is given.
+ */
+export function watchdogUnavailable(): string | undefined {
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  if (permission && !permission.has('worker')) {
+    return "Node's permission model refuses worker threads (add --allow-worker)";
+  }
+  return undefined;
+}
+
 /** A hard deadline for one shutdown run; costs nothing until armed, leaves no handle once stopped. */
 export class Watchdog {
   private readonly slots = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));

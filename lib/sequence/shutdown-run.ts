@@ -9,7 +9,7 @@ import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import type { ShutdownLogger } from '../shutdown-logger.js';
 import type { ShutdownTrigger } from './shutdown-trigger.js';
 import { guardProcessExit } from '../process/exit-guard.js';
-import { Watchdog } from '../process/watchdog.js';
+import { Watchdog, watchdogUnavailable } from '../process/watchdog.js';
 
 /** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
 const DESCRIBED_HOOKS = 5;
@@ -41,6 +41,7 @@ export class ShutdownRun {
   private readonly entries: readonly HookEntry[];
   private deadline?: Deadline;
   private watchdog?: Watchdog;
+  private watchdogFailed = false;
 
   constructor(
     private readonly trigger: ShutdownTrigger,
@@ -148,8 +149,19 @@ export class ShutdownRun {
    * ends even if synchronous code blocks the event loop past the deadline. Idempotent.
    */
   armWatchdog(): void {
-    if (this.watchdog || !this.deadline || this.phase === 'done') return;
-    const watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs, this.entries.map((entry) => entry.hook.name));
+    if (this.watchdog || this.watchdogFailed || !this.deadline || this.phase === 'done') return;
+    // Said at startup already: the run goes on with the timers' deadline only.
+    if (watchdogUnavailable()) return;
+    let watchdog: Watchdog;
+    try {
+      watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs, this.entries.map((entry) => entry.hook.name));
+    } catch (error) {
+      this.watchdogFailed = true;
+      this.dependencies.logger.warn(
+        `No watchdog thread for this shutdown (${messageOf(error)}): a hook that blocks the event loop past the deadline can't be stopped`,
+      );
+      return;
+    }
     // Armed late (a signal during a run started by app.close()): tell it what already runs.
     for (const entry of this.runningHooks) watchdog.hookStarted(entry.index);
     watchdog.setPhase(this.phase);

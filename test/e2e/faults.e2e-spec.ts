@@ -56,6 +56,16 @@ describe('a hook that blocks the event loop', () => {
     expect(app.output).toMatch(/watchdog: the event loop is still blocked \d+ ms after the 600 ms shutdown deadline; running: spinner/);
   });
 
+  it("under Node's permission model without --allow-worker: warns at startup that there is no watchdog, and shuts down normally", async () => {
+    const { app } = await startApp({ HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) }, [], ['--experimental-permission', '--allow-fs-read=*']);
+    expect(app.output).toMatch(/permission model refuses worker threads \(add --allow-worker\): a hook that blocks the event loop/);
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.code).toBe(0);
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['flush']);
+    expect(app.output).not.toMatch(/No watchdog thread for this shutdown/);
+  });
+
   it.each([
     ['stopped: the process lives on', '1', { code: 0, signal: null }],
     ['left armed: the process is killed', '0', { code: null, signal: 'SIGKILL' }],

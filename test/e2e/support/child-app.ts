@@ -117,8 +117,8 @@ export class ChildApp {
 }
 
 /** Starts the e2e fixture app and waits for it to be ready. */
-export async function startApp(env: Record<string, string>, launcher: string[] = []): Promise<{ app: ChildApp; port: number }> {
-  const app = new ChildApp('test/fixtures/e2e-app.js', env, { launcher });
+export async function startApp(env: Record<string, string>, launcher: string[] = [], nodeOptions: string[] = []): Promise<{ app: ChildApp; port: number }> {
+  const app = new ChildApp('test/fixtures/e2e-app.js', env, { launcher, nodeOptions });
   const ready = await Promise.race([
     app.waitForEvent('ready'),
     app.exited.then((exit) => {
