@@ -8,6 +8,11 @@ export class ShutdownEventEmitter {
     private readonly logger: { error(message: string, error?: unknown): void },
   ) {}
 
+  /** False when nobody listens: callers then skip building per-hook events. */
+  get hasListeners(): boolean {
+    return this.listeners.length > 0;
+  }
+
   emit(event: ShutdownEvent): void {
     for (const listener of this.listeners) {
       try {

@@ -4,7 +4,7 @@ import type { ShutdownHook } from '../shutdown-hook.interface.js';
 
 /** The sequence as steps: hook groups by order, the drain before the first order >= 0, Nest's lifecycle. */
 export function describePlan(hooks: readonly ShutdownHook[], withDrain: boolean): ShutdownPlanStep[] {
-  const steps: ShutdownPlanStep[] = groupByOrder(hooks).map((group) => ({
+  const steps: ShutdownPlanStep[] = groupByOrder(hooks, (hook) => hook.order).map((group) => ({
     step: 'hooks',
     order: group[0].order,
     hooks: group.map(({ name, order, timeout, after }) => ({ name, order, ...(timeout ? { timeout } : {}), after: [...after] })),

@@ -33,83 +33,41 @@ export function createEntries(hooks: readonly ShutdownHook[]): HookEntry[] {
  * goes on; the global deadline aborts what runs, leaves the rest `skipped` and returns at once.
  */
 export async function runHooks(entries: readonly HookEntry[], options: RunHooksOptions): Promise<void> {
+  const { deadline } = options;
   // One deadline listener for the whole call, not one per hook: it cuts whatever runs then.
-  const running = new Set<() => void>();
-  const cutAll = (): void => running.forEach((cut) => cut());
-  options.deadline.signal.addEventListener('abort', cutAll, { once: true });
+  const running = new Set<HookRun>();
+  const cutAll = (): void => running.forEach((run) => run.cutAtDeadline());
+  deadline.signal.addEventListener('abort', cutAll, { once: true });
   try {
-    for (const group of groupByOrder(entries.map((entry) => ({ order: entry.hook.order, entry })))) {
-      if (options.deadline.expired) return;
-      const settled = new Map<string, Promise<void>>();
-      for (const { entry } of group) {
-        const waits = entry.hook.after.flatMap((name) => settled.get(name) ?? []);
-        const start = () => runOne(entry, options, running);
-        settled.set(entry.hook.name, waits.length === 0 ? start() : Promise.all(waits).then(start));
+    for (const group of groupByOrder(entries, (entry) => entry.hook.order)) {
+      if (deadline.expired) return;
+      const ends: Array<Promise<void>> = [];
+      // Only hooks that others wait for need to be found by name.
+      let endsByName: Map<string, Promise<void>> | undefined;
+      for (const entry of group) {
+        const { after } = entry.hook;
+        const waits = after.length === 0 ? undefined : after.flatMap((name) => endsByName?.get(name) ?? []);
+        const end = waits?.length ? Promise.all(waits).then(() => startHook(entry, options, running)) : startHook(entry, options, running);
+        ends.push(end);
+        (endsByName ??= new Map()).set(entry.hook.name, end);
       }
-      await Promise.race([Promise.all(settled.values()), options.deadline.reached]);
+      await Promise.race([Promise.all(ends), deadline.reached]);
     }
   } finally {
-    options.deadline.signal.removeEventListener('abort', cutAll);
+    deadline.signal.removeEventListener('abort', cutAll);
   }
 }
 
-function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunHooksOptions, running: Set<() => void>): Promise<void> {
-  const { hook, report } = entry;
-  if (deadline.expired) return Promise.resolve();
-  // Created only if the hook reads ctx.signal: most hooks never do, and a controller per hook is
-  // the largest cost of a run with thousands of hooks.
-  let controller: AbortController | undefined;
-  let cutReason: unknown;
-  const signalOf = (): AbortSignal => {
-    controller ??= new AbortController();
-    if (cutReason !== undefined && !controller.signal.aborted) controller.abort(cutReason);
-    return controller.signal;
-  };
-  const cut = (why: unknown): void => {
-    cutReason = why;
-    controller?.abort(why);
-  };
-  const startedAt = performance.now();
-  return new Promise<void>((resolve) => {
-    let timer: NodeJS.Timeout | undefined;
-    let settled = false;
-    const settle = (status: HookReport['status'], error?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      running.delete(onDeadline);
-      report.status = status;
-      report.durationMs = Math.round(performance.now() - startedAt);
-      if (error !== undefined) report.error = messageOf(error);
-      onSettled?.(entry, error);
-      resolve();
-    };
-    const onDeadline = (): void => {
-      entry.cutAtDeadline = true;
-      cut(deadline.signal.reason);
-      settle('timedOut', deadline.signal.reason);
-    };
-    running.add(onDeadline);
-    if (hook.timeout !== undefined) {
-      timer = setTimeout(() => {
-        const error = new ShutdownTimeoutError(`${hook.name} exceeded its timeout of ${hook.timeout} ms`);
-        cut(error);
-        settle('timedOut', error);
-      }, hook.timeout);
-    }
-    onStart?.(entry);
-    const context: ShutdownContext = {
-      reason,
-      deadline: deadline.at,
-      get signal() {
-        return signalOf();
-      },
-    };
-    runShutdownHook(hook, context).then(
-      () => settle('ok'),
-      (error: unknown) => settle('failed', error ?? new Error(`${hook.name} failed with ${String(error)}`)),
-    );
-  });
+const STARTED_NOTHING = Promise.resolve();
+
+/** Starts one hook; resolves when it settled or was cut by its own timeout (not by the deadline: runHooks returns then). */
+function startHook(entry: HookEntry, options: RunHooksOptions, running: Set<HookRun>): Promise<void> {
+  if (options.deadline.expired) return STARTED_NOTHING;
+  const run = new HookRun(entry, options, running);
+  options.onStart?.(entry);
+  const finished = runShutdownHook(run);
+  const { timeout } = entry.hook;
+  return timeout === undefined ? finished : Promise.race([finished, run.timeoutAfter(timeout)]);
 }
 
 /**
@@ -117,8 +75,94 @@ function runOne(entry: HookEntry, { reason, deadline, onStart, onSettled }: RunH
  * frames) tells the process.exit() guard that the call comes from a hook, without the cost of
  * AsyncLocalStorage.
  */
-async function runShutdownHook(hook: ShutdownHook, context: ShutdownContext): Promise<void> {
-  await hook.invoke(context);
+async function runShutdownHook(run: HookRun): Promise<void> {
+  try {
+    await run.entry.hook.invoke(run.context);
+  } catch (error) {
+    run.settle('failed', error ?? new Error(`${run.entry.hook.name} failed with ${String(error)}`));
+    return;
+  }
+  run.settle('ok');
+}
+
+/** The state of one running hook: one object and one promise per hook, the largest cost of a run of thousands. */
+class HookRun {
+  readonly context: ShutdownContext;
+  private readonly startedAt = performance.now();
+  private settled = false;
+  private timer: NodeJS.Timeout | undefined;
+  // Created only if the hook reads ctx.signal: most hooks never do.
+  private controller: AbortController | undefined;
+  private cutReason: unknown;
+
+  constructor(
+    readonly entry: HookEntry,
+    private readonly options: RunHooksOptions,
+    private readonly running: Set<HookRun>,
+  ) {
+    running.add(this);
+    this.context = new HookContext(options.reason, options.deadline.at, this);
+  }
+
+  signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.cutReason !== undefined && !this.controller.signal.aborted) this.controller.abort(this.cutReason);
+    return this.controller.signal;
+  }
+
+  /** Resolves once the hook's own timeout passed, having cut it; never if it settles first. */
+  timeoutAfter(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.timer = setTimeout(() => {
+        const error = new ShutdownTimeoutError(`${this.entry.hook.name} exceeded its timeout of ${ms} ms`);
+        this.cut(error);
+        this.settle('timedOut', error);
+        resolve();
+      }, ms);
+    });
+  }
+
+  cutAtDeadline(): void {
+    const reason: unknown = this.options.deadline.signal.reason;
+    this.entry.cutAtDeadline = true;
+    this.cut(reason);
+    this.settle('timedOut', reason);
+  }
+
+  /** The first outcome stands: a hook that ends after its timeout or the deadline stays timedOut. */
+  settle(status: HookReport['status'], error?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.running.delete(this);
+    const { report } = this.entry;
+    report.status = status;
+    report.durationMs = Math.round(performance.now() - this.startedAt);
+    if (error !== undefined) report.error = messageOf(error);
+    this.options.onSettled?.(this.entry, error);
+  }
+
+  private cut(why: unknown): void {
+    this.cutReason = why;
+    this.controller?.abort(why);
+  }
+}
+
+/** What a hook receives; its signal is made on first read. */
+class HookContext implements ShutdownContext {
+  readonly #run: HookRun;
+
+  constructor(
+    readonly reason: string,
+    readonly deadline: number,
+    run: HookRun,
+  ) {
+    this.#run = run;
+  }
+
+  get signal(): AbortSignal {
+    return this.#run.signal();
+  }
 }
 
 /** A readable message for anything a hook may throw, Error or not. */

@@ -76,12 +76,12 @@ export class ShutdownRun {
       onStart: (entry) => {
         this.runningHooks.add(entry);
         this.watchdog?.hookStarted(entry.index);
-        events.emit({ type: 'hook.started', name: entry.hook.name, order: entry.hook.order });
+        if (events.hasListeners) events.emit({ type: 'hook.started', name: entry.hook.name, order: entry.hook.order });
       },
       onSettled: (entry, error) => {
         this.runningHooks.delete(entry);
         this.watchdog?.hookSettled(entry.index);
-        events.emit({ type: 'hook.finished', hook: { ...entry.report } });
+        if (events.hasListeners) events.emit({ type: 'hook.finished', hook: { ...entry.report } });
         if (entry.report.status === 'failed') logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
       },
     };

@@ -50,7 +50,7 @@ afterEach(() => {
 describe('groupByOrder', () => {
   it('sorts groups ascending, keeps the original order inside a group', () => {
     const items = [{ order: 5, id: 'a' }, { order: -1, id: 'b' }, { order: 5, id: 'c' }, { order: 0, id: 'd' }];
-    expect(groupByOrder(items).map((group) => group.map((item) => item.id))).toEqual([['b'], ['d'], ['a', 'c']]);
+    expect(groupByOrder(items, (item) => item.order).map((group) => group.map((item) => item.id))).toEqual([['b'], ['d'], ['a', 'c']]);
   });
 });
 
