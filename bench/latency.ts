@@ -8,6 +8,7 @@
  */
 import { renderLatencyChart, type ChartSeries } from './chart.js';
 import { Child, describeExit, fixture, interleave, msStats, sleep, stats, table, type ChildExit, type Stats } from './harness.js';
+import { sampleExitSplit } from './exit-split.js';
 import { goalsTable, type BenchContext, type BenchResult, type Goal } from './report.js';
 
 export interface LatencyConfig {
@@ -21,6 +22,8 @@ export interface LatencyConfig {
   chartRounds: number;
   /** Idle time between READY and SIGTERM. */
   settleMs: number;
+  /** Runs per variant of the split of the main size into JavaScript and teardown. */
+  splitRounds: number;
 }
 
 /** The chart's variants; the main size also has 'builtin-exit', a reference with the same way out as ours. */
@@ -94,6 +97,43 @@ async function measureSize(
   return Object.fromEntries(variants.map((variant) => [variant, stats(samples[variant])]));
 }
 
+/** Where the time of a shutdown goes: the variants that leave through process.exit(), with and without the optimising compiler. */
+const SPLIT_VARIANTS = {
+  ours: { variant: 'ours', nodeOptions: [], label: 'nestjs-shutdown' },
+  'ours-no-opt': { variant: 'ours', nodeOptions: ['--no-opt'], label: 'nestjs-shutdown, `node --no-opt`' },
+  'builtin-exit': { variant: 'builtin-exit', nodeOptions: [], label: "Nest's built-in, `useProcessExit: true`" },
+  'builtin-exit-no-opt': { variant: 'builtin-exit', nodeOptions: ['--no-opt'], label: "Nest's built-in, `useProcessExit: true`, `node --no-opt`" },
+  floor: { variant: 'floor', nodeOptions: [], label: 'floor' },
+} as const satisfies Record<string, { variant: Exclude<LatencyVariant, 'builtin'>; nodeOptions: readonly string[]; label: string }>;
+type SplitVariant = keyof typeof SPLIT_VARIANTS;
+
+async function measureSplit(config: LatencyConfig, context: BenchContext): Promise<{ table: string; figures: Record<string, number> }> {
+  context.progress(`  split of ${config.hooks} hooks: `);
+  const variants = Object.keys(SPLIT_VARIANTS) as SplitVariant[];
+  const samples = await interleave(
+    variants,
+    { rounds: config.splitRounds, warmup: 0 },
+    (key) => sampleExitSplit(SPLIT_VARIANTS[key].variant, config.hooks, config.orders, config.settleMs, [...SPLIT_VARIANTS[key].nodeOptions]),
+    context.progress,
+  );
+  context.progress('\n');
+  const figures: Record<string, number> = {};
+  const rows = variants.map((key) => {
+    const [total, javascript, teardown] = [
+      stats(samples[key].map((split) => split.totalMs)),
+      stats(samples[key].map((split) => split.javascriptMs)),
+      stats(samples[key].map((split) => split.teardownMs)),
+    ];
+    figures[`split_${key}_javascript_ms`] = javascript.median;
+    figures[`split_${key}_teardown_ms`] = teardown.median;
+    return [SPLIT_VARIANTS[key].label, msStats(total), msStats(javascript), msStats(teardown)];
+  });
+  return {
+    table: table(['variant', 'SIGTERM → exit', "signal → 'exit' handlers (JavaScript)", "'exit' handlers → exit seen (teardown)"], rows),
+    figures,
+  };
+}
+
 export interface LatencyResult extends BenchResult {
   /** The chart, to be written to docs/shutdown-latency.svg. */
   svg: string;
@@ -109,6 +149,7 @@ export async function runLatency(config: LatencyConfig, context: BenchContext, m
   for (const size of config.chartSizes) {
     if (!bySize.has(size)) bySize.set(size, await measureSize(size, LATENCY_VARIANTS, { rounds: config.chartRounds, warmup: 0 }, config, context));
   }
+  const split = await measureSplit(config, context);
   const at = (size: number, variant: (typeof LATENCY_VARIANTS)[number]): Stats => bySize.get(size)![variant]!;
   const sizes = [...bySize.keys()].sort((a, b) => a - b);
 
@@ -122,6 +163,15 @@ export async function runLatency(config: LatencyConfig, context: BenchContext, m
     `For reference (no goal): ours / Nest's built-in with \`useProcessExit: true\` = ${(main.ours.median / main['builtin-exit'].median).toFixed(2)}×; ` +
     'that variant leaves through `process.exit()` like nestjs-shutdown and the floor, and pays Node\'s exit teardown, which a ' +
     'process killed by its re-raised signal skips.';
+  const splitText = [
+    `Where the time goes at ${config.hooks} hooks (${config.splitRounds} interleaved runs per row, each with ` +
+      '[bench/fixtures/exit-probe.ts](../bench/fixtures/exit-probe.ts) preloaded, which notes the time of the `exit` event, the last ' +
+      'JavaScript a process runs): the JavaScript of the shutdown, then the teardown after it. `--no-opt` turns the optimising ' +
+      "compiler off for the whole process: it shows what part of the teardown is Node's exit waiting for compile jobs that the " +
+      "shutdown's own hot loops started on background threads (a process killed by its re-raised signal does not wait for them).",
+    '',
+    split.table,
+  ].join('\n');
   const mainTable = table(
     ['variant', `SIGTERM → exit, ${config.hooks} hooks: median (min-max)`, 'exits with'],
     [
@@ -177,6 +227,8 @@ export async function runLatency(config: LatencyConfig, context: BenchContext, m
     '',
     referenceNote,
     '',
+    splitText,
+    '',
     `Against the number of hooks (${config.chartRounds} runs per point; the ${config.hooks}-hook row is the one above):`,
     '',
     chartTable,
@@ -189,12 +241,13 @@ export async function runLatency(config: LatencyConfig, context: BenchContext, m
     ratioToBuiltinExit: main.ours.median / main['builtin-exit'].median,
     builtinExitMs: main['builtin-exit'].median,
     chartBytes: svg.length,
+    ...split.figures,
   };
   for (const size of sizes) for (const variant of LATENCY_VARIANTS) figures[`${variant}_${size}_ms`] = at(size, variant).median;
   return {
     section: 'latency',
     title: 'Shutdown latency',
-    terminal: [mainTable, '', goalsTable(goals), '', referenceNote, '', chartTable].join('\n'),
+    terminal: [mainTable, '', goalsTable(goals), '', referenceNote, '', splitText, '', chartTable].join('\n'),
     markdown,
     goals,
     figures,

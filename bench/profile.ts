@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Child, REPO_ROOT, describeExit, describeMachine, fixture, machineLine, stats } from './harness.js';
+import { EXIT_PROBE, splitOf } from './exit-split.js';
 import { measureShutdown, sampleLatency, type LatencyVariant } from './latency.js';
 
 interface CpuProfileNode {
@@ -59,7 +60,6 @@ const startup = args.includes('--startup');
 const providers = Number(option(args, '--providers', '2000'));
 if (!['ours', 'builtin', 'builtin-exit', 'floor'].includes(variant)) throw new Error('--variant: ours, builtin, builtin-exit or floor');
 if (hang && variant !== 'ours') throw new Error('--hang needs --variant ours');
-const probe = ['--import', new URL('./fixtures/exit-probe.js', import.meta.url).href];
 
 async function once(nodeOptions: string[]) {
   if (!hang) return sampleLatency(variant, hooks, orders, 200, nodeOptions);
@@ -69,11 +69,6 @@ async function once(nodeOptions: string[]) {
     settleMs: 200,
     limitMs: 120_000,
   });
-}
-
-function exitHandlersAtNs(stderr: string): bigint | undefined {
-  const match = /EXIT_AT (\d+)/.exec(stderr);
-  return match ? BigInt(match[1]) : undefined;
 }
 
 function area(url: string, name: string): string {
@@ -189,17 +184,16 @@ if (startup) {
   const javascript: number[] = [];
   const teardown: number[] = [];
   for (let run = 0; run < runs; run++) {
-    const { latencyMs, exit, child } = await once(probe);
-    const exitHandlers = exitHandlersAtNs(child.errorOutput);
-    totals.push(latencyMs);
-    if (exitHandlers !== undefined) {
-      const js = Number(exitHandlers - child.signalledAtNs) / 1e6;
-      javascript.push(js);
-      teardown.push(latencyMs - js);
+    const sample = await once(EXIT_PROBE);
+    const split = splitOf(sample);
+    totals.push(sample.latencyMs);
+    if (split) {
+      javascript.push(split.javascriptMs);
+      teardown.push(split.teardownMs);
     }
     process.stdout.write(
-      `run ${run + 1}: ${latencyMs.toFixed(1)} ms (${describeExit(exit)})` +
-        (exitHandlers !== undefined ? `: signal → exit handlers ${javascript.at(-1)!.toFixed(1)} ms, teardown ${teardown.at(-1)!.toFixed(1)} ms` : '') +
+      `run ${run + 1}: ${sample.latencyMs.toFixed(1)} ms (${describeExit(sample.exit)})` +
+        (split ? `: signal → exit handlers ${split.javascriptMs.toFixed(1)} ms, teardown ${split.teardownMs.toFixed(1)} ms` : '') +
         '\n',
     );
   }

@@ -34,7 +34,7 @@ interface Config {
 /** Sized to keep these four benchmarks around 6 minutes on 2 shared cores. */
 const FULL: Config = {
   startup: { providers: 2_000, methods: 5, modules: 10, rounds: 15, warmup: 1 },
-  latency: { hooks: 1_000, orders: 10, rounds: 15, warmup: 1, chartSizes: [10, 100, 1_000, 10_000], chartRounds: 7, settleMs: 200 },
+  latency: { hooks: 1_000, orders: 10, rounds: 15, warmup: 1, chartSizes: [10, 100, 1_000, 10_000], chartRounds: 7, settleMs: 200, splitRounds: 9 },
   deadline: { timeoutMs: 500, hooks: 10, rounds: 20, warmup: 1, settleMs: 200 },
   idle: { providers: 100, idleMs: 1_000, rounds: 8, warmup: 1 },
   limitMs: 15 * 60_000,
@@ -42,7 +42,7 @@ const FULL: Config = {
 
 const SMOKE: Config = {
   startup: { providers: 20, methods: 2, modules: 2, rounds: 1, warmup: 0 },
-  latency: { hooks: 20, orders: 2, rounds: 1, warmup: 0, chartSizes: [10, 20], chartRounds: 1, settleMs: 50 },
+  latency: { hooks: 20, orders: 2, rounds: 1, warmup: 0, chartSizes: [10, 20], chartRounds: 1, settleMs: 50, splitRounds: 1 },
   deadline: { timeoutMs: 200, hooks: 2, rounds: 1, warmup: 0, settleMs: 50 },
   idle: { providers: 10, idleMs: 200, rounds: 1, warmup: 0 },
   limitMs: 120_000,
