@@ -3,6 +3,9 @@ import { Worker } from 'node:worker_threads';
 /** How long past the deadline the main thread may stay blocked before the watchdog ends the process. */
 export const WATCHDOG_GRACE_MS = 100;
 
+/** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
+export const NAMED_RUNNING_HOOKS = 5;
+
 /** What the run is doing besides hooks, as the watchdog's line names it. */
 export type WatchdogPhase = 'hooks' | 'delay' | 'drain' | 'lifecycle';
 const PHASES: readonly WatchdogPhase[] = ['hooks', 'delay', 'drain', 'lifecycle'];
@@ -47,7 +50,7 @@ if (Atomics.load(slots, ${RUN}) === ${RUNNING}) {
     if (newest >= 0 && hooks[newest] === ${HOOK_RUNNING}) listed.push(names[newest]);
     for (let i = 0; i < names.length; i++) {
       if (i === newest || hooks[i] !== ${HOOK_RUNNING}) continue;
-      if (listed.length < 5) listed.push(names[i]);
+      if (listed.length < ${NAMED_RUNNING_HOOKS}) listed.push(names[i]);
       else more++;
     }
     if (more > 0) listed.push(more + ' more hook(s)');
@@ -94,7 +97,8 @@ export class Watchdog {
     this.worker.on('error', () => undefined);
   }
 
-  // Called once per hook: plain stores to shared memory, nothing else.
+  // Called once per hook: stores to shared memory, nothing else. A byte is never torn, and the
+  // watchdog reads these a grace period after the main thread stopped writing.
   hookStarted(index: number): void {
     this.hooks[index] = HOOK_RUNNING;
     Atomics.store(this.slots, NEWEST, index);

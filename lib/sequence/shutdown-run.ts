@@ -9,10 +9,7 @@ import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import type { ShutdownLogger } from '../shutdown-logger.js';
 import type { ShutdownTrigger } from './shutdown-trigger.js';
 import { guardProcessExit } from '../process/exit-guard.js';
-import { Watchdog, watchdogUnavailable } from '../process/watchdog.js';
-
-/** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
-const DESCRIBED_HOOKS = 5;
+import { NAMED_RUNNING_HOOKS, Watchdog, watchdogUnavailable } from '../process/watchdog.js';
 
 export type RunPhase = 'delay' | 'hooks' | 'drain' | 'lifecycle' | 'done';
 
@@ -181,7 +178,7 @@ export class ShutdownRun {
     if (this.phase === 'lifecycle') return "Nest's lifecycle hooks";
     const names: string[] = [];
     for (const entry of this.runningHooks) {
-      if (names.length === DESCRIBED_HOOKS) break;
+      if (names.length === NAMED_RUNNING_HOOKS) break;
       names.push(entry.hook.name);
     }
     const more = this.runningHooks.size - names.length;

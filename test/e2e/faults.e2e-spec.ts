@@ -56,6 +56,18 @@ describe('a hook that blocks the event loop', () => {
     expect(app.output).toMatch(/watchdog: the event loop is still blocked \d+ ms after the 600 ms shutdown deadline; running: spinner/);
   });
 
+  it('names only the hooks still running when the loop blocked, not those that finished since they started', async () => {
+    const { app } = await startApp({
+      TIMEOUT: '600',
+      HOOKS: hooks({ name: 'brief', order: 1, behaviour: 'wait:30' }, { name: 'spinner', order: 1, behaviour: 'spin-after:150' }),
+    });
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.signal).toBe('SIGKILL');
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['brief']);
+    expect(app.output).toMatch(/shutdown deadline; running: spinner\. Killing the process/);
+  });
+
   it("under Node's permission model without --allow-worker: warns at startup that there is no watchdog, and shuts down normally", async () => {
     const { app } = await startApp({ HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) }, [], ['--experimental-permission', '--allow-fs-read=*']);
     expect(app.output).toMatch(/permission model refuses worker threads \(add --allow-worker\): a hook that blocks the event loop/);
