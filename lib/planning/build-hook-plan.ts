@@ -1,7 +1,7 @@
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
 import type { DiscoveredHook, ShutdownHook } from '../shutdown-hook.interface.js';
 import { planDependencies, sortByWaits } from './plan-dependencies.js';
-import { dependenciesAmong } from './provider-dependencies.js';
+import { TargetDependencies } from './provider-dependencies.js';
 
 const NO_WAITS: readonly string[] = [];
 
@@ -11,14 +11,12 @@ const NO_WAITS: readonly string[] = [];
  */
 export function buildHookPlan(discovered: readonly DiscoveredHook[], logger: { warn(message: string): void }): ShutdownHook[] {
   const hookProviders = new Set<InstanceWrapper>(discovered.map((hook) => hook.provider));
-  const cache = new Map<InstanceWrapper, ReadonlySet<InstanceWrapper>>();
   // Dependencies between providers that have hooks are all the planner looks at; with one such
   // provider there are none.
+  const dependencies = new TargetDependencies(hookProviders);
   const plan =
     hookProviders.size > 1
-      ? planDependencies(
-          discovered.map(({ name, order, provider }) => ({ name, order, provider, dependsOn: dependenciesAmong(provider, hookProviders, cache) })),
-        )
+      ? planDependencies(discovered.map(({ name, order, provider }) => ({ name, order, provider, dependsOn: dependencies.of(provider) })))
       : { after: new Map<string, string[]>(), warnings: [] };
   plan.warnings.forEach((warning) => logger.warn(warning));
   let waits = false;
