@@ -30,6 +30,8 @@ export interface LatencyConfig {
 export const LATENCY_VARIANTS = ['ours', 'builtin', 'floor'] as const;
 const MAIN_VARIANTS = ['ours', 'builtin', 'builtin-exit', 'floor'] as const;
 export type LatencyVariant = (typeof MAIN_VARIANTS)[number];
+/** What the fixture can run: the variants above, and ours with `watchdog: false` (the split only). */
+export type FixtureVariant = LatencyVariant | 'ours-no-watchdog';
 
 const RATIO_GOAL = 1.1;
 const FLOOR_GOAL_MS = 15;
@@ -64,12 +66,12 @@ export async function measureShutdown(script: string, options: ShutdownRunOption
   return { latencyMs: exit.at - sent, exit, child };
 }
 
-function expectedExit(variant: LatencyVariant, exit: ChildExit): boolean {
+function expectedExit(variant: FixtureVariant, exit: ChildExit): boolean {
   // Nest re-raises the signal after its teardown: the process dies by SIGTERM.
   return variant === 'builtin' ? exit.signal === 'SIGTERM' || exit.code === 0 : exit.code === 0;
 }
 
-export async function sampleLatency(variant: LatencyVariant, hooks: number, orders: number, settleMs: number, nodeOptions: string[] = []): Promise<ShutdownSample> {
+export async function sampleLatency(variant: FixtureVariant, hooks: number, orders: number, settleMs: number, nodeOptions: string[] = []): Promise<ShutdownSample> {
   const script = variant === 'floor' ? fixture('floor') : fixture('shutdown-app');
   const env: Record<string, string> = variant === 'floor' ? {} : { VARIANT: variant, HOOKS: String(hooks), ORDERS: String(orders) };
   const result = await measureShutdown(script, { env, nodeOptions, settleMs, limitMs: 120_000 });
@@ -101,10 +103,11 @@ async function measureSize(
 const SPLIT_VARIANTS = {
   ours: { variant: 'ours', nodeOptions: [], label: 'nestjs-shutdown' },
   'ours-no-opt': { variant: 'ours', nodeOptions: ['--no-opt'], label: 'nestjs-shutdown, `node --no-opt`' },
+  'ours-no-watchdog': { variant: 'ours-no-watchdog', nodeOptions: [], label: 'nestjs-shutdown, `watchdog: false`' },
   'builtin-exit': { variant: 'builtin-exit', nodeOptions: [], label: "Nest's built-in, `useProcessExit: true`" },
   'builtin-exit-no-opt': { variant: 'builtin-exit', nodeOptions: ['--no-opt'], label: "Nest's built-in, `useProcessExit: true`, `node --no-opt`" },
   floor: { variant: 'floor', nodeOptions: [], label: 'floor' },
-} as const satisfies Record<string, { variant: Exclude<LatencyVariant, 'builtin'>; nodeOptions: readonly string[]; label: string }>;
+} as const satisfies Record<string, { variant: Exclude<FixtureVariant, 'builtin'>; nodeOptions: readonly string[]; label: string }>;
 type SplitVariant = keyof typeof SPLIT_VARIANTS;
 
 async function measureSplit(config: LatencyConfig, context: BenchContext): Promise<{ table: string; figures: Record<string, number> }> {
@@ -132,6 +135,25 @@ async function measureSplit(config: LatencyConfig, context: BenchContext): Promi
     table: table(['variant', 'SIGTERM → exit', "signal → 'exit' handlers (JavaScript)", "'exit' handlers → exit seen (teardown)"], rows),
     figures,
   };
+}
+
+/** What the split says, in figures of this run. */
+function splitReading(figures: Record<string, number>): string {
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
+  const teardown = (key: SplitVariant) => figures[`split_${key}_teardown_ms`];
+  const javascript = (key: SplitVariant) => figures[`split_${key}_javascript_ms`];
+  const extra = teardown('ours-no-opt') - teardown('builtin-exit-no-opt');
+  return (
+    `Reading: Nest's built-in spends ${ms(teardown('builtin-exit'))} after its last JavaScript, ${ms(teardown('builtin-exit-no-opt'))} without ` +
+    `the optimising compiler: about ${ms(teardown('builtin-exit') - teardown('builtin-exit-no-opt'))} is process.exit() waiting for ` +
+    `background compile jobs. nestjs-shutdown's teardown is ${ms(teardown('ours'))}, ${ms(teardown('ours-no-opt'))} without the ` +
+    `compiler, ${ms(extra)} above Nest's then; with \`watchdog: false\` it is ${ms(teardown('ours-no-watchdog'))}: ` +
+    (teardown('ours') - teardown('ours-no-watchdog') > 5
+      ? 'the watchdog thread, started with the shutdown and joined at exit, is still booting when a shutdown this short ends. '
+      : 'the watchdog thread costs little at exit in this run. ') +
+    `Its JavaScript (the hooks, the drain, Nest's lifecycle, the report) takes ${ms(javascript('ours'))} against ` +
+    `${ms(javascript('builtin-exit'))} for Nest's built-in.`
+  );
 }
 
 export interface LatencyResult extends BenchResult {
@@ -171,6 +193,8 @@ export async function runLatency(config: LatencyConfig, context: BenchContext, m
       "shutdown's own hot loops started on background threads (a process killed by its re-raised signal does not wait for them).",
     '',
     split.table,
+    '',
+    splitReading(split.figures),
   ].join('\n');
   const mainTable = table(
     ['variant', `SIGTERM → exit, ${config.hooks} hooks: median (min-max)`, 'exits with'],

@@ -33,7 +33,7 @@ interface Config {
 
 /** Sized to keep these four benchmarks around 6 minutes on 2 shared cores. */
 const FULL: Config = {
-  startup: { providers: 2_000, methods: 5, modules: 10, rounds: 15, warmup: 1 },
+  startup: { providers: 2_000, methods: 5, modules: 10, rounds: 25, warmup: 1 },
   latency: { hooks: 1_000, orders: 10, rounds: 15, warmup: 1, chartSizes: [10, 100, 1_000, 10_000], chartRounds: 7, settleMs: 200, splitRounds: 9 },
   deadline: { timeoutMs: 500, hooks: 10, rounds: 20, warmup: 1, settleMs: 200 },
   idle: { providers: 100, idleMs: 1_000, rounds: 8, warmup: 1 },

@@ -95,7 +95,7 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap {
       this.application = locateApplication(this.modulesContainer);
       this.takeOverClose(this.application);
       this.setUpHttp();
-      const noWatchdog = this.options.exit ? watchdogUnavailable() : undefined;
+      const noWatchdog = this.options.exit && this.options.watchdog ? watchdogUnavailable() : undefined;
       if (noWatchdog) {
         this.logger.warn(`${noWatchdog}: a hook that blocks the event loop past the shutdown deadline can't be stopped before the orchestrator's SIGKILL`);
       }

@@ -32,6 +32,12 @@ export interface ShutdownModuleOptions {
    * and exit 1 even when every hook succeeded. Off by default (Node's own crash applies).
    */
   handleFatalErrors?: boolean;
+  /**
+   * When a run is to end the process, start a worker thread that kills it (SIGKILL, 137) if the event
+   * loop is still blocked 100 ms after the deadline. Default `true`. `false`: no thread; a hook that
+   * blocks the event loop then holds the process until the orchestrator's own SIGKILL.
+   */
+  watchdog?: boolean;
   /** Where the library logs. Default: Nest's `Logger` (context `Shutdown`), so `app.useLogger()` applies. `false` silences it. */
   logger?: LoggerService | false;
 }
@@ -45,5 +51,6 @@ export interface ResolvedShutdownOptions {
   preStopDelay: number;
   readinessPath: string | undefined;
   handleFatalErrors: boolean;
+  watchdog: boolean;
   logger: LoggerService | false | undefined;
 }

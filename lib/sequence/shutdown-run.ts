@@ -146,7 +146,7 @@ export class ShutdownRun {
    * ends even if synchronous code blocks the event loop past the deadline. Idempotent.
    */
   armWatchdog(): void {
-    if (this.watchdog || this.watchdogFailed || !this.deadline || this.phase === 'done') return;
+    if (!this.dependencies.options.watchdog || this.watchdog || this.watchdogFailed || !this.deadline || this.phase === 'done') return;
     // Said at startup already: the run goes on with the timers' deadline only.
     if (watchdogUnavailable()) return;
     let watchdog: Watchdog;

@@ -3,7 +3,7 @@ import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfac
 import { describeValue, isFiniteNumber } from './describe-value.js';
 import { signalProblem } from './signals.js';
 
-const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'logger']);
+const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'watchdog', 'logger']);
 
 /** Validates ShutdownModule options at bootstrap and fills in the defaults; throws naming the option. */
 export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): ResolvedShutdownOptions {
@@ -56,12 +56,15 @@ export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): 
     fail(`option "handleFatalErrors" must be a boolean, got ${describeValue(options.handleFatalErrors)}`);
   }
 
+  const watchdog = options.watchdog ?? true;
+  if (typeof watchdog !== 'boolean') fail(`option "watchdog" must be a boolean, got ${describeValue(options.watchdog)}`);
+
   const logger = options.logger;
   if (logger !== undefined && logger !== false && !isLogger(logger)) {
     fail(`option "logger" must be a LoggerService (log, error, warn methods) or false, got ${describeValue(logger)}`);
   }
 
-  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, handleFatalErrors, logger };
+  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, handleFatalErrors, watchdog, logger };
 }
 
 function isLogger(value: unknown): boolean {

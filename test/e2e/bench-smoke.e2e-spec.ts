@@ -54,7 +54,7 @@ describe('benchmark harness (smoke run)', () => {
       for (const variant of ['ours', 'builtin', 'floor']) expect(latency[`${variant}_${size}_ms`]).toBeGreaterThan(0);
     }
     expect(latency.chartBytes).toBeGreaterThan(0);
-    for (const variant of ['ours', 'ours-no-opt', 'builtin-exit', 'builtin-exit-no-opt', 'floor']) {
+    for (const variant of ['ours', 'ours-no-opt', 'ours-no-watchdog', 'builtin-exit', 'builtin-exit-no-opt', 'floor']) {
       expect(latency[`split_${variant}_javascript_ms`]).toBeGreaterThan(0);
       expect(latency[`split_${variant}_teardown_ms`]).toBeGreaterThan(0);
     }

@@ -68,6 +68,16 @@ describe('a hook that blocks the event loop', () => {
     expect(app.output).toMatch(/shutdown deadline; running: spinner\. Killing the process/);
   });
 
+  it('with watchdog: false, nothing ends a blocked loop: the process is still there long after the deadline', async () => {
+    const { app } = await startApp({ TIMEOUT: '300', WATCHDOG: 'false', HOOKS: hooks({ name: 'spinner', order: 1, behaviour: 'spin' }) });
+    app.kill();
+    const early = await Promise.race([app.exited, new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), 1_500))]);
+    expect(early).toBe('alive');
+    app.kill('SIGKILL');
+    expect((await app.exited).signal).toBe('SIGKILL');
+    expect(app.output).not.toMatch(/watchdog:/);
+  });
+
   it("under Node's permission model without --allow-worker: warns at startup that there is no watchdog, and shuts down normally", async () => {
     const { app } = await startApp({ HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) }, [], ['--experimental-permission', '--allow-fs-read=*']);
     expect(app.output).toMatch(/permission model refuses worker threads \(add --allow-worker\): a hook that blocks the event loop/);

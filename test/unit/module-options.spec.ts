@@ -11,6 +11,7 @@ describe('ShutdownModule options', () => {
       preStopDelay: 0,
       readinessPath: undefined,
       handleFatalErrors: false,
+      watchdog: true,
       logger: undefined,
     });
   });
@@ -26,6 +27,7 @@ describe('ShutdownModule options', () => {
         preStopDelay: 500,
         readinessPath: '/health/ready',
         handleFatalErrors: true,
+        watchdog: false,
         logger,
       }),
     ).toEqual({
@@ -36,6 +38,7 @@ describe('ShutdownModule options', () => {
       preStopDelay: 500,
       readinessPath: '/health/ready',
       handleFatalErrors: true,
+      watchdog: false,
       logger,
     });
     expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
@@ -51,6 +54,7 @@ describe('ShutdownModule options', () => {
     [{ signals: ['SIGFOO'] }, 'option "signals": "SIGFOO" is not a signal this platform knows'],
     [{ signals: [15] }, 'option "signals": 15 is not a signal name'],
     [{ exit: 'no' }, 'option "exit" must be a boolean, got "no"'],
+    [{ watchdog: 1 }, 'option "watchdog" must be a boolean, got 1'],
     [{ drainTimeout: -1 }, 'option "drainTimeout" must be a finite number of ms >= 0, got -1'],
     [{ preStopDelay: -5 }, 'option "preStopDelay" must be a finite number of ms >= 0, got -5'],
     [{ preStopDelay: 8_000 }, 'option "preStopDelay" (8000 ms) must be smaller than "timeout" (8000 ms)'],
