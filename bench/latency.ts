@@ -127,6 +127,7 @@ async function measureSplit(config: LatencyConfig, context: BenchContext): Promi
       stats(samples[key].map((split) => split.javascriptMs)),
       stats(samples[key].map((split) => split.teardownMs)),
     ];
+    figures[`split_${key}_total_ms`] = total.median;
     figures[`split_${key}_javascript_ms`] = javascript.median;
     figures[`split_${key}_teardown_ms`] = teardown.median;
     return [SPLIT_VARIANTS[key].label, msStats(total), msStats(javascript), msStats(teardown)];
@@ -140,20 +141,20 @@ async function measureSplit(config: LatencyConfig, context: BenchContext): Promi
 /** What the split says, in figures of this run. */
 function splitReading(figures: Record<string, number>): string {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
-  const teardown = (key: SplitVariant) => figures[`split_${key}_teardown_ms`];
-  const javascript = (key: SplitVariant) => figures[`split_${key}_javascript_ms`];
-  const extra = teardown('ours-no-opt') - teardown('builtin-exit-no-opt');
-  return (
-    `Reading: Nest's built-in spends ${ms(teardown('builtin-exit'))} after its last JavaScript, ${ms(teardown('builtin-exit-no-opt'))} without ` +
-    `the optimising compiler: about ${ms(teardown('builtin-exit') - teardown('builtin-exit-no-opt'))} is process.exit() waiting for ` +
-    `background compile jobs. nestjs-shutdown's teardown is ${ms(teardown('ours'))}, ${ms(teardown('ours-no-opt'))} without the ` +
-    `compiler, ${ms(extra)} above Nest's then; with \`watchdog: false\` it is ${ms(teardown('ours-no-watchdog'))}: ` +
-    (teardown('ours') - teardown('ours-no-watchdog') > 5
-      ? 'the watchdog thread, started with the shutdown and joined at exit, is still booting when a shutdown this short ends. '
-      : 'the watchdog thread costs little at exit in this run. ') +
-    `Its JavaScript (the hooks, the drain, Nest's lifecycle, the report) takes ${ms(javascript('ours'))} against ` +
-    `${ms(javascript('builtin-exit'))} for Nest's built-in.`
-  );
+  const figure = (key: SplitVariant, part: 'total' | 'javascript' | 'teardown') => figures[`split_${key}_${part}_ms`];
+  const compileWait = figure('builtin-exit', 'teardown') - figure('builtin-exit-no-opt', 'teardown');
+  const watchdogCost = figure('ours', 'total') - figure('ours-no-watchdog', 'total');
+  return [
+    `Reading. Nest's built-in spends ${ms(figure('builtin-exit', 'teardown'))} after its last JavaScript, ` +
+      `${ms(figure('builtin-exit-no-opt', 'teardown'))} without the optimising compiler: about ${ms(compileWait)} of process.exit() ` +
+      'waiting for background compile jobs, which a process killed by its re-raised signal does not wait for.',
+    `nestjs-shutdown takes ${ms(figure('ours', 'total'))} in all, ${ms(figure('ours-no-watchdog', 'total'))} with \`watchdog: false\`` +
+      (watchdogCost > 5
+        ? ": the watchdog thread's start-up competes with a shutdown this short for the CPU, and is still going on at exit, where Node waits for it."
+        : ': the watchdog thread costs little in this run.'),
+    `Without it, the library's JavaScript (the hooks, the drain, Nest's lifecycle, the report) takes ` +
+      `${ms(figure('ours-no-watchdog', 'javascript'))} against ${ms(figure('builtin-exit', 'javascript'))} for Nest's built-in.`,
+  ].join(' ');
 }
 
 export interface LatencyResult extends BenchResult {
