@@ -80,8 +80,8 @@ function tokenNameOf(wrapper: InstanceWrapper): string {
 
 /**
  * One method on instances in several modules gets its module in the name, and its provider's token
- * too when one module holds several; two different methods claiming one name are a mistake,
- * refused at startup.
+ * too when one module holds several; a dynamic module imported twice holds the same token twice,
+ * numbered then. Two different methods claiming one name are a mistake, refused at startup.
  */
 function disambiguateNames(byName: Map<string, FoundHook[]>): DiscoveredHook[] {
   const result: DiscoveredHook[] = [];
@@ -90,11 +90,18 @@ function disambiguateNames(byName: Map<string, FoundHook[]>): DiscoveredHook[] {
     if (sources.length > 1) {
       throw new Error(`@OnShutdown(): the hook name "${name}" is used by ${sources.join(' and ')}; hook names must be unique`);
     }
+    if (group.length === 1) {
+      result.push(toDiscovered(group[0]));
+      continue;
+    }
     const modules = group.map((hook) => moduleNameOf(hook.provider));
-    group.forEach((hook, index) => {
+    const qualified = group.map((hook, index) => {
       const module = modules[index];
-      const qualifier = modules.indexOf(module) === modules.lastIndexOf(module) ? module : `${module}, ${tokenNameOf(hook.provider)}`;
-      result.push({ ...toDiscovered(hook), name: group.length > 1 ? `${name} (${qualifier})` : name });
+      return `${name} (${modules.indexOf(module) === modules.lastIndexOf(module) ? module : `${module}, ${tokenNameOf(hook.provider)}`})`;
+    });
+    group.forEach((hook, index) => {
+      const same = qualified.filter((other, at) => other === qualified[index] && at <= index).length;
+      result.push({ ...toDiscovered(hook), name: same > 1 ? `${qualified[index]} #${same}` : qualified[index] });
     });
   }
   return result;

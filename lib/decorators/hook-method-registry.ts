@@ -1,4 +1,5 @@
 import type { ShutdownHookMetadata } from '../interfaces/on-shutdown-options.interface.js';
+import { SHUTDOWN_HOOK_METADATA } from '../shutdown.constants.js';
 
 /**
  * Which methods of which prototypes carry @OnShutdown(), with their options, recorded when the
@@ -45,8 +46,20 @@ export function hookMethodsOf(prototype: object): readonly HookMethod[] {
       // The nearest definition of a name wins, as it does for the method that runs.
       if (seen?.has(key)) continue;
       (seen ??= new Set()).add(key);
-      if ((prototype as Record<string | symbol, unknown>)[key] === decorated.method) (found ??= []).push({ key, metadata: decorated.metadata });
+      const metadata = metadataOfRunningMethod((prototype as Record<string | symbol, unknown>)[key], decorated);
+      if (metadata) (found ??= []).push({ key, metadata });
     }
   }
   return found ?? NONE;
+}
+
+/**
+ * The options of the method that runs: the decorated one, or a wrapper put over it by a decorator
+ * applied after ours that copied its metadata (tracing decorators do); another method is an
+ * override without the decorator, no hook.
+ */
+function metadataOfRunningMethod(running: unknown, decorated: DecoratedMethod): ShutdownHookMetadata | undefined {
+  if (running === decorated.method) return decorated.metadata;
+  if (typeof running !== 'function') return undefined;
+  return Reflect.getOwnMetadata(SHUTDOWN_HOOK_METADATA, running) as ShutdownHookMetadata | undefined;
 }

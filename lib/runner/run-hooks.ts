@@ -65,9 +65,11 @@ function startHook(entry: HookEntry, options: RunHooksOptions, running: Set<Hook
   if (options.deadline.expired) return STARTED_NOTHING;
   const run = new HookRun(entry, options, running);
   options.onStart?.(entry);
-  const finished = runShutdownHook(run);
   const { timeout } = entry.hook;
-  return timeout === undefined ? finished : Promise.race([finished, run.timeoutAfter(timeout)]);
+  // The timer first: a hook that fails synchronously clears it as it settles.
+  const timedOut = timeout === undefined ? undefined : run.timeoutAfter(timeout);
+  const finished = runShutdownHook(run);
+  return timedOut ? Promise.race([finished, timedOut]) : finished;
 }
 
 /**

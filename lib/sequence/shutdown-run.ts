@@ -77,7 +77,8 @@ export class ShutdownRun {
       },
       onSettled: (entry, error) => {
         this.runningHooks.delete(entry);
-        this.watchdog?.hookSettled(entry.index);
+        // Past its own timeout a hook may still run, and may still be the one that blocks.
+        if (entry.report.status !== 'timedOut') this.watchdog?.hookSettled(entry.index);
         if (events.hasListeners) events.emit({ type: 'hook.finished', hook: { ...entry.report } });
         if (entry.report.status === 'failed') logger.error(`Hook ${entry.hook.name} failed: ${messageOf(error)}`, error);
       },

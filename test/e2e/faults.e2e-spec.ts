@@ -68,6 +68,17 @@ describe('a hook that blocks the event loop', () => {
     expect(app.output).toMatch(/shutdown deadline; running: spinner\. Killing the process/);
   });
 
+  it('names a hook that passed its own timeout and blocks the loop afterwards', async () => {
+    const { app } = await startApp({
+      TIMEOUT: '600',
+      // The sequence goes on past the timeout ('patient' runs) when the overdue hook starts spinning.
+      HOOKS: hooks({ name: 'overdue', order: 1, timeout: 100, behaviour: 'spin-after:200' }, { name: 'patient', order: 2, behaviour: 'wait:5000' }),
+    });
+    app.kill();
+    expect((await app.exited).signal).toBe('SIGKILL');
+    expect(app.output).toMatch(/shutdown deadline; running: patient, overdue\. Killing the process/);
+  });
+
   it('with watchdog: false, nothing ends a blocked loop: the process is still there long after the deadline', async () => {
     const { app } = await startApp({ TIMEOUT: '300', WATCHDOG: 'false', HOOKS: hooks({ name: 'spinner', order: 1, behaviour: 'spin' }) });
     app.kill();

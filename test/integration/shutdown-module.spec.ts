@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import {
   Controller,
   Injectable,
+  type DynamicModule,
   Module,
   Scope,
   type INestApplicationContext,
@@ -55,10 +56,10 @@ afterEach(async () => {
   calls.length = 0;
 });
 
-async function boot(providers: unknown[], options: ShutdownModuleOptions = {}, controllers: unknown[] = []) {
+async function boot(providers: unknown[], options: ShutdownModuleOptions = {}, controllers: unknown[] = [], imports: DynamicModule[] = []) {
   const logger = new MemoryLogger();
   @Module({
-    imports: [ShutdownModule.forRoot({ exit: false, logger, ...options })],
+    imports: [ShutdownModule.forRoot({ exit: false, logger, ...options }), ...imports],
     providers: providers as never,
     controllers: controllers as never,
   })
@@ -202,6 +203,30 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     expect(calls).toEqual(['disconnect RedisClient']);
   });
 
+  it('finds a hook under a decorator that wraps the method and copies its metadata, as tracing decorators do', async () => {
+    const Traced = (): MethodDecorator => (_target, _key, descriptor: PropertyDescriptor) => {
+      const original = descriptor.value as (...args: unknown[]) => unknown;
+      const traced = function (this: unknown, ...args: unknown[]) {
+        calls.push('traced');
+        return original.apply(this, args);
+      };
+      for (const key of Reflect.getOwnMetadataKeys(original)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, original), traced);
+      descriptor.value = traced;
+    };
+    @Injectable()
+    class Queue {
+      @Traced()
+      @OnShutdown(3)
+      drain() {
+        calls.push('drain');
+      }
+    }
+    const { service } = await boot([Queue]);
+    expect(service.listHooks()).toEqual([{ name: 'Queue.drain', order: 3, timeout: undefined }]);
+    await service.shutdown('deploy');
+    expect(calls).toEqual(['traced', 'drain']);
+  });
+
   it('refuses at bootstrap two methods claiming one hook name', async () => {
     @Injectable()
     class Cache {
@@ -253,6 +278,17 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     expect(service.listHooks().map((hook) => hook.name)).toEqual(['Outbox.flush (AppModule, Outbox)', 'Outbox.flush (AppModule, first)']);
     await service.shutdown('deploy');
     expect(calls).toEqual(['flush deploy', 'flush deploy']);
+  });
+
+  it('a dynamic module imported twice with the same provider numbers the second hook', async () => {
+    @Module({})
+    class OutboxModule {
+      static register(topic: string): DynamicModule {
+        return { module: OutboxModule, providers: [Outbox, { provide: 'TOPIC', useValue: topic }] };
+      }
+    }
+    const { service } = await boot([], {}, [], [OutboxModule.register('orders'), OutboxModule.register('billing')]);
+    expect(service.listHooks().map((hook) => hook.name)).toEqual(['Outbox.flush (OutboxModule, Outbox)', 'Outbox.flush (OutboxModule, Outbox) #2']);
   });
 
   it('forRootAsync takes its options from a factory with injected dependencies', async () => {

@@ -150,6 +150,25 @@ describe('runHooks', () => {
     expect(log).toEqual([]);
   });
 
+  it('a hook with a timeout that throws synchronously leaves no timer behind', async () => {
+    const deadline = new Deadline(10_000);
+    const entries = createEntries([
+      {
+        name: 'broken',
+        order: 0,
+        timeout: 30_000,
+        after: [],
+        invoke: () => {
+          throw new Error('broken at once');
+        },
+      },
+    ]);
+    await runHooks(entries, { reason: 'test', deadline });
+    deadline.dispose();
+    expect(entries[0].report).toMatchObject({ status: 'failed', error: 'broken at once' });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('a hook finishing after its timeout keeps the timedOut status', async () => {
     const { byName } = await run([hook('overrun', 0, () => sleep(300), 100)]);
     expect(byName.overrun.report.status).toBe('timedOut');
