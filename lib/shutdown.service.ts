@@ -140,18 +140,13 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap {
    * its report. With the `exit` option the process then exits, 0 when everything succeeded, 1 otherwise.
    */
   async shutdown(reason = 'shutdown'): Promise<ShutdownReport> {
-    const pending = this.start({ kind: 'shutdown', reason });
-    this.armWatchdogIfExiting();
-    const report = await pending;
-    if (this.options.exit) exitProcess(this.announceExit(report));
+    const { report, exitCode } = await this.runToEnd({ kind: 'shutdown', reason });
+    if (exitCode !== undefined) exitProcess(exitCode);
     return report;
   }
 
   private async onSignal(signal: NodeJS.Signals): Promise<number | undefined> {
-    const pending = this.start({ kind: 'signal', reason: signal, nestSignal: signal });
-    this.armWatchdogIfExiting();
-    const report = await pending;
-    return this.options.exit ? this.announceExit(report) : undefined;
+    return (await this.runToEnd({ kind: 'signal', reason: signal, nestSignal: signal })).exitCode;
   }
 
   private async onFatalError(kind: FatalErrorKind, error: unknown): Promise<number | undefined> {
@@ -161,10 +156,18 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap {
       return undefined;
     }
     this.logger.error(`${kind}: ${messageOf(error)}; shutting down`, error);
-    const pending = this.start({ kind: 'fatal', reason: kind });
-    this.armWatchdogIfExiting();
+    return (await this.runToEnd({ kind: 'fatal', reason: kind })).exitCode;
+  }
+
+  /**
+   * Starts the run, or joins the one running, for a trigger that ends the process (with `exit`):
+   * the run gets the watchdog, even one that `app.close()` started, and the exit code is announced.
+   */
+  private async runToEnd(trigger: ShutdownTrigger): Promise<{ report: ShutdownReport; exitCode: number | undefined }> {
+    const pending = this.start(trigger);
+    if (this.options.exit) this.run?.armWatchdog();
     const report = await pending;
-    return this.options.exit ? this.announceExit(report) : undefined;
+    return { report, exitCode: this.options.exit ? this.announceExit(report) : undefined };
   }
 
   private onSecondSignal(signal: NodeJS.Signals): boolean {
@@ -229,11 +232,6 @@ export class ShutdownService implements OnModuleInit, OnApplicationBootstrap {
     this.unsubscribeFatalErrors?.();
     this.unsubscribeFatalErrors = undefined;
     this.drain?.detach();
-  }
-
-  /** A run that ends the process gets the watchdog; idempotent (the run may have armed it already). */
-  private armWatchdogIfExiting(): void {
-    if (this.options.exit) this.run?.armWatchdog();
   }
 
   private announceExit(report: ShutdownReport): number {

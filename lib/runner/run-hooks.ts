@@ -11,6 +11,8 @@ export interface HookEntry {
   readonly index: number;
   readonly hook: ShutdownHook;
   readonly report: HookReport;
+  /** From the hook's start until it settles (or its timeout or the deadline cut it). */
+  running?: boolean;
   /** Set when the global deadline cut the hook while it ran. */
   cutAtDeadline?: boolean;
 }
@@ -103,6 +105,7 @@ class HookRun {
     private readonly running: Set<HookRun>,
   ) {
     running.add(this);
+    entry.running = true;
     this.context = new HookContext(options.reason, options.deadline.at, this);
   }
 
@@ -137,6 +140,7 @@ class HookRun {
     this.settled = true;
     clearTimeout(this.timer);
     this.running.delete(this);
+    this.entry.running = false;
     const { report } = this.entry;
     report.status = status;
     report.durationMs = Math.round(performance.now() - this.startedAt);

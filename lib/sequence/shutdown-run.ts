@@ -34,7 +34,6 @@ export class ShutdownRun {
   lifecycleError: unknown;
   /** The highest code of `process.exit()` calls made outside hooks during the run, deferred until its end. */
   deferredExitCode: number | undefined;
-  private readonly runningHooks = new Set<HookEntry>();
   private readonly entries: readonly HookEntry[];
   private deadline?: Deadline;
   private watchdog?: Watchdog;
@@ -71,12 +70,10 @@ export class ShutdownRun {
       reason: this.trigger.reason,
       deadline,
       onStart: (entry) => {
-        this.runningHooks.add(entry);
         this.watchdog?.hookStarted(entry.index);
         if (events.hasListeners) events.emit({ type: 'hook.started', name: entry.hook.name, order: entry.hook.order });
       },
       onSettled: (entry, error) => {
-        this.runningHooks.delete(entry);
         // Past its own timeout a hook may still run, and may still be the one that blocks.
         if (entry.report.status !== 'timedOut') this.watchdog?.hookSettled(entry.index);
         if (events.hasListeners) events.emit({ type: 'hook.finished', hook: { ...entry.report } });
@@ -161,7 +158,7 @@ export class ShutdownRun {
       return;
     }
     // Armed late (a signal during a run started by app.close()): tell it what already runs.
-    for (const entry of this.runningHooks) watchdog.hookStarted(entry.index);
+    for (const entry of this.entries) if (entry.running) watchdog.hookStarted(entry.index);
     watchdog.setPhase(this.phase);
     this.watchdog = watchdog;
   }
@@ -177,13 +174,9 @@ export class ShutdownRun {
   describeRunning(): string {
     if (this.phase === 'drain') return 'the HTTP drain';
     if (this.phase === 'lifecycle') return "Nest's lifecycle hooks";
-    const names: string[] = [];
-    for (const entry of this.runningHooks) {
-      if (names.length === NAMED_RUNNING_HOOKS) break;
-      names.push(entry.hook.name);
-    }
-    const more = this.runningHooks.size - names.length;
-    if (more > 0) names.push(`${more} more hook(s)`);
+    const running = this.entries.filter((entry) => entry.running);
+    const names = running.slice(0, NAMED_RUNNING_HOOKS).map((entry) => entry.hook.name);
+    if (running.length > names.length) names.push(`${running.length - names.length} more hook(s)`);
     if (this.phase === 'delay') names.push('the pre-stop delay');
     return names.length > 0 ? names.join(', ') : 'nothing';
   }
