@@ -45,6 +45,19 @@ describe('hooks and other code that misbehave', () => {
   });
 });
 
+describe('a deferred process.exit() and a failed sequence', () => {
+  it('exits with the higher of the two codes: process.exit(0) does not hide a failed hook', async () => {
+    const { app } = await startApp({
+      USER_SIGTERM_LISTENER: 'exit-later',
+      USER_EXIT_CODE: '0',
+      HOOKS: hooks({ name: 'slow-then-broken', order: 1, behaviour: 'wait:300' }, { name: 'broken', order: 2, behaviour: 'throw' }),
+    });
+    app.kill();
+    expect((await app.exited).code).toBe(1);
+    expect(app.output).toMatch(/process\.exit\(0\) was called during the shutdown sequence: deferred/);
+  });
+});
+
 describe('a hook that blocks the event loop', () => {
   it('is stopped by the watchdog thread shortly after the deadline, naming the hook', async () => {
     const { app } = await startApp({ TIMEOUT: '600', HOOKS: hooks({ name: 'spinner', order: 1, behaviour: 'spin' }) });

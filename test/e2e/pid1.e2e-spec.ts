@@ -8,7 +8,11 @@ afterEach(killLeftovers);
 /** `unshare --fork` runs node as its child, PID 1 of a new PID namespace; --kill-child ends it with unshare. */
 const UNSHARE = ['unshare', '--pid', '--fork', '--mount-proc', '--kill-child'];
 const unshareWorks = spawnSync(UNSHARE[0], [...UNSHARE.slice(1), 'true']).status === 0;
-if (!unshareWorks) console.warn('pid1 e2e: `unshare --pid` is refused on this machine (it needs root); testing only that it is refused');
+
+/** These tests need what .ci/run provides: util-linux's unshare, run as root. Elsewhere they fail, saying so. */
+function requireUnshare(): void {
+  if (!unshareWorks) throw new Error('`unshare --pid` is refused on this machine: the PID 1 tests need root and util-linux (see .ci/run)');
+}
 
 /** The host PID of node, the only child of the unshare process. */
 function nodePidOf(unsharePid: number): number {
@@ -18,7 +22,7 @@ function nodePidOf(unsharePid: number): number {
 
 describe('as PID 1 of a PID namespace (a container without an init)', () => {
   it('Node ignores SIGTERM when nothing listens (what the library must fix)', async () => {
-    if (!unshareWorks) return expect(unshareWorks).toBe(false);
+    requireUnshare();
     const bare = new ChildApp('test/fixtures/bare-pid1.js', {}, { launcher: UNSHARE });
     await bare.waitFor(() => bare.output.includes('bare ready'));
     process.kill(nodePidOf(bare.pid), 'SIGTERM');
@@ -27,7 +31,7 @@ describe('as PID 1 of a PID namespace (a container without an init)', () => {
   });
 
   it('with ShutdownModule, SIGTERM runs the hooks and the process exits 0', async () => {
-    if (!unshareWorks) return expect(unshareWorks).toBe(false);
+    requireUnshare();
     const { app } = await startApp({ HOOKS: hooks({ name: 'flush', behaviour: 'wait:100' }) }, UNSHARE);
     process.kill(nodePidOf(app.pid), 'SIGTERM');
     const exit = await app.exited;

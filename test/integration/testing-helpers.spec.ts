@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Module, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { OnShutdown, ShutdownModule, type ShutdownEvent, type ShutdownEventListener } from '../../lib/index.js';
 import { simulateShutdown, simulateSignal } from '../../lib/testing/index.js';
@@ -35,9 +35,9 @@ class FaultyListener implements ShutdownEventListener {
   }
 }
 
-async function boot(providers: unknown[]) {
+async function boot(providers: unknown[], logger: LoggerService | false = false) {
   // exit stays at its default (true): the helpers record the exit instead of making it.
-  @Module({ imports: [ShutdownModule.forRoot({ logger: false })], providers: providers as never })
+  @Module({ imports: [ShutdownModule.forRoot({ logger })], providers: providers as never })
   class AppModule {}
   return NestFactory.createApplicationContext(AppModule, { logger: false });
 }
@@ -68,10 +68,13 @@ describe('testing helpers (nestjs-shutdown/testing)', () => {
 });
 
 describe('ShutdownEventListener', () => {
-  it('hears the sequence in order; a failing listener does not disturb it', async () => {
+  it('hears the sequence in order; a failing listener, even the first, is logged and disturbs neither the others nor the sequence', async () => {
     seen.length = 0;
-    const app = await boot([Outbox, Metrics, FaultyListener]);
+    const errors: string[] = [];
+    const logger = { log() {}, warn() {}, error: (message: string) => errors.push(message) };
+    const app = await boot([FaultyListener, Outbox, Metrics], logger);
     const { report } = await simulateShutdown(app);
+    expect(errors).toContain('FaultyListener.onShutdownEvent(shutdown.started) failed: listener broke');
     expect(report.outcome).toBe('completed');
     expect(seen.map((event) => event.type)).toEqual(['shutdown.started', 'hook.started', 'hook.finished', 'shutdown.finished']);
     expect(seen[0]).toMatchObject({ type: 'shutdown.started', reason: 'test' });

@@ -17,31 +17,23 @@ describe('ShutdownModule options', () => {
   });
 
   it('keeps what was given and removes duplicate signals', () => {
-    const logger = { log() {}, error() {}, warn() {} };
-    expect(
-      resolveModuleOptions({
-        timeout: 1_000,
-        signals: ['SIGHUP', 'SIGHUP'],
-        exit: false,
-        drainTimeout: 0,
-        preStopDelay: 500,
-        readinessPath: '/health/ready',
-        handleFatalErrors: true,
-        watchdog: false,
-        logger,
-      }),
-    ).toEqual({
+    const given = {
       timeout: 1_000,
-      signals: ['SIGHUP'],
+      signals: ['SIGHUP', 'SIGHUP'] as NodeJS.Signals[],
       exit: false,
       drainTimeout: 0,
       preStopDelay: 500,
       readinessPath: '/health/ready',
       handleFatalErrors: true,
       watchdog: false,
-      logger,
-    });
+      logger: { log() {}, error() {}, warn() {} },
+    };
+    expect(resolveModuleOptions(given)).toEqual({ ...given, signals: ['SIGHUP'] });
     expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
+  });
+
+  it('defaults drainTimeout to half of the timeout given', () => {
+    expect(resolveModuleOptions({ timeout: 1_000 }).drainTimeout).toBe(500);
   });
 
   it.each([
