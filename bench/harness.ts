@@ -190,10 +190,6 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-export function ms(value: number, digits = 1): string {
-  return `${value.toFixed(digits)} ms`;
-}
-
 /** `median (min-max)` in ms. */
 export function msStats(s: Stats, digits = 1): string {
   return `${s.median.toFixed(digits)} ms (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
@@ -201,10 +197,6 @@ export function msStats(s: Stats, digits = 1): string {
 
 export function megabytes(bytes: number, digits = 2): string {
   return `${(bytes / 1024 / 1024).toFixed(digits)} MB`;
-}
-
-export function verdict(met: boolean): string {
-  return met ? '**met**' : '**missed**';
 }
 
 export interface Machine {
@@ -244,16 +236,19 @@ export function table(header: string[], rows: string[][]): string {
 
 export const SECTION_ORDER = ['startup', 'latency', 'deadline', 'idle'] as const;
 export type SectionName = (typeof SECTION_ORDER)[number];
+/** Every section of docs/benchmarks.md, in the file's order; rolling-restart is written by its own script. */
+const DOC_SECTIONS = ['rolling-restart', ...SECTION_ORDER] as const;
+type DocSection = (typeof DOC_SECTIONS)[number];
 
 /**
- * Writes our sections into docs/benchmarks.md: the file is read right before writing and only the
- * text between our own markers is replaced (a missing section is appended, in SECTION_ORDER), so
- * that sections written by other processes (rolling-restart) stay as they are. Written to a
- * temporary file then renamed: a reader never sees half a file.
+ * Writes sections into docs/benchmarks.md: the file is read right before writing and only the text
+ * between each section's markers is replaced (a missing section is appended, in the file's order),
+ * so that sections written by another process stay as they are. Written to a temporary file then
+ * renamed: a reader never sees half a file.
  */
-export function writeSections(sections: Partial<Record<SectionName, string>>): void {
+export function writeSections(sections: Partial<Record<DocSection, string>>): void {
   let text = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8') : '# Benchmarks\n';
-  for (const name of SECTION_ORDER) {
+  for (const name of DOC_SECTIONS) {
     const body = sections[name];
     if (body === undefined) continue;
     const start = `<!-- ${name}:start -->`;

@@ -9,10 +9,8 @@
  *   node build/bench/rolling-restart.js [--runs N]     (N runs per variant, default 3)
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, platform, release } from 'node:os';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BENCHMARKS_FILE, describeExit, describeMachine, writeSections } from './harness.js';
 import {
   describeResult,
   haproxyVersion,
@@ -21,9 +19,6 @@ import {
 } from '../test/support/rolling-restart/index.js';
 
 const PRE_STOP_DELAY_MS = 1_000;
-const BENCHMARKS_FILE = fileURLToPath(new URL('../../docs/benchmarks.md', import.meta.url));
-const START_MARKER = '<!-- rolling-restart:start -->';
-const END_MARKER = '<!-- rolling-restart:end -->';
 
 interface Variant {
   name: string;
@@ -63,7 +58,7 @@ async function main(): Promise<number> {
       return 1;
     }
   }
-  const machine = describeMachine(haproxy);
+  const machine = machineWith(haproxy);
   process.stdout.write(`Rolling restart behind HAProxy, ${runs} run(s) per variant\n${machine}\n\n`);
 
   const summaries: Summary[] = VARIANTS.map((variant) => ({ variant, runs: [], broken: [] }));
@@ -89,7 +84,7 @@ async function main(): Promise<number> {
     process.stderr.write(`Some runs could not be carried out: ${BENCHMARKS_FILE} left as it was.\n`);
     return 1;
   }
-  await writeSection(renderSection(table, machine, runs));
+  writeSections({ 'rolling-restart': renderSection(table, machine, runs) });
   process.stdout.write(`Written to ${BENCHMARKS_FILE}\n`);
   return 0;
 }
@@ -102,10 +97,9 @@ function runsFromArguments(args: string[]): number {
   return runs;
 }
 
-function describeMachine(haproxy: string): string {
-  const cores = cpus();
-  const model = cores[0]?.model.trim() ?? 'unknown CPU';
-  return `Machine: ${model}, ${cores.length} core(s), ${platform()} ${release()}, Node ${process.version}, ${haproxy}`;
+function machineWith(haproxy: string): string {
+  const { cpu, cores, os, node } = describeMachine();
+  return `Machine: ${cpu}, ${cores} core(s), ${os}, Node ${node}, ${haproxy}`;
 }
 
 function renderTable(summaries: Summary[]): string {
@@ -141,13 +135,8 @@ function range(values: number[]): string {
   return min === max ? `${min} ms` : `${min}-${max} ms`;
 }
 
-function describeExit(exit: { code: number | null; signal: string | null }): string {
-  return exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
-}
-
 function renderSection(table: string, machine: string, runs: number): string {
   return [
-    START_MARKER,
     '## Rolling restart under load behind HAProxy',
     '',
     '`npm run bench` ([bench/rolling-restart.ts](../bench/rolling-restart.ts)); for nestjs-shutdown the same scenario',
@@ -178,21 +167,7 @@ function renderSection(table: string, machine: string, runs: number): string {
     table,
     '',
     `${machine}. Measured ${new Date().toISOString().slice(0, 10)}.`,
-    END_MARKER,
   ].join('\n');
-}
-
-/** Replaces the section between the markers, or appends it; other sections of the file stay. */
-async function writeSection(section: string): Promise<void> {
-  const current = existsSync(BENCHMARKS_FILE) ? await readFile(BENCHMARKS_FILE, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(START_MARKER);
-  const end = current.indexOf(END_MARKER);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + section + current.slice(end + END_MARKER.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  await mkdir(dirname(BENCHMARKS_FILE), { recursive: true });
-  await writeFile(BENCHMARKS_FILE, next);
 }
 
 main().then(

@@ -58,7 +58,7 @@ interface Arguments {
 }
 
 function parseArguments(args: string[]): Arguments {
-  const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
+  const smoke = args.includes('--smoke');
   const onlyIndex = args.indexOf('--only');
   const only = new Set<SectionName>(SECTION_ORDER);
   if (onlyIndex !== -1) {
@@ -68,7 +68,8 @@ function parseArguments(args: string[]): Arguments {
       only.add(name as SectionName);
     }
   }
-  const known = new Set(['--smoke', '--no-write', '--only', '--skip-rolling-restart', args[onlyIndex + 1]]);
+  const known = new Set(['--smoke', '--no-write', '--only', '--skip-rolling-restart']);
+  if (onlyIndex !== -1) known.add(args[onlyIndex + 1]);
   const unknown = args.filter((arg) => !known.has(arg));
   if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')}`);
   return {
