@@ -90,4 +90,14 @@ describe('readiness while shutting down', () => {
     expect(events.map((event) => event.type)).toEqual(['shutdown.started', 'drain.finished', 'shutdown.finished']);
     expect(events[1]).toEqual({ type: 'drain.finished', drain: report.drain });
   });
+
+  it('app.close() in code does not wait for the pre-stop delay', async () => {
+    app = await NestFactory.create(AppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    const started = performance.now();
+    await app.close();
+    app = undefined;
+    // preStopDelay is 400 ms: a close that waited would take at least that.
+    expect(performance.now() - started).toBeLessThan(300);
+  });
 });
