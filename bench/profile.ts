@@ -17,7 +17,7 @@
  *   node build/bench/profile.js --startup [--providers 2000] [--top 25]
  *
  * Start-up instead: one bench/fixtures/startup-app.ts process (with the module) under --cpu-prof;
- * the samples taken inside ShutdownService.onModuleInit (discovery and planning), and those inside
+ * the samples taken inside ShutdownInitializer.onModuleInit (discovery and planning), and those inside
  * the @OnShutdown() decorator (when the classes are defined).
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -169,8 +169,8 @@ if (startup) {
           `of which explore() ${result.exploreMs.toFixed(1)} ms (under the profiler)\n\n`,
       );
       if (!profile) throw new Error('no CPU profile written');
-      const inService = (stack: Frame[]) => stack.some((frame) => frame.name === 'onModuleInit' && frame.url.endsWith('/dist/shutdown.service.js'));
-      analyse(profile, 'Inside ShutdownService.onModuleInit', inService);
+      const inInitializer = (stack: Frame[]) => stack.some((frame) => frame.name === 'onModuleInit' && frame.url.endsWith('/dist/nest/shutdown-initializer.js'));
+      analyse(profile, 'Inside ShutdownInitializer.onModuleInit', inInitializer);
       const inDecorator = (stack: Frame[]) => stack.some((frame) => frame.url.includes('/dist/decorators/'));
       analyse(profile, 'Inside the @OnShutdown() decorator (class definition)', inDecorator);
     },

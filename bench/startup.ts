@@ -62,7 +62,7 @@ export async function runStartup(config: StartupConfig, context: BenchContext): 
   const share = discovery.median / create.with.median;
 
   const results = table(
-    ['variant', 'createApplicationContext + init', 'process start → ready', 'ShutdownService.onModuleInit (discovery + planning)', 'of which explore()'],
+    ['variant', 'createApplicationContext + init', 'process start → ready', 'ShutdownInitializer.onModuleInit (discovery + planning)', 'of which explore()'],
     [
       ['without ShutdownModule', msStats(create.without), msStats(ready.without), '-', '-'],
       [`with ShutdownModule (${config.providers} hooks)`, msStats(create.with), msStats(ready.with), msStats(discovery, 2), msStats(explore, 2)],
@@ -88,7 +88,7 @@ export async function runStartup(config: StartupConfig, context: BenchContext): 
       '(the first provider of each module injected by the others), generated in a loop ([bench/fixtures/startup-app.ts](../bench/fixtures/startup-app.ts)). ' +
       'With the module, one method of each provider is an `@OnShutdown()` hook and `ShutdownModule.forRoot()` is imported; without, ' +
       'the same classes with plain methods, and the library is not loaded. Each sample is a fresh process timing ' +
-      '`NestFactory.createApplicationContext()` (which runs `init()`); ShutdownService.onModuleInit and ShutdownExplorer.explore ' +
+      '`NestFactory.createApplicationContext()` (which runs `init()`); ShutdownInitializer.onModuleInit and ShutdownExplorer.explore ' +
       'are timed by wrapping them. Median (min-max) of ' +
       `${config.rounds} interleaved runs per variant after ${config.warmup} warm-up round(s).`,
     '',

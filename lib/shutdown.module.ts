@@ -1,8 +1,13 @@
 import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { ShutdownModuleOptions } from './interfaces/shutdown-options.interface.js';
-import { installApplicationLocator } from './nest/application-locator.js';
 import { ShutdownHealthIndicator } from './health/shutdown-health.indicator.js';
+import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
+import { ShutdownLogger } from './logging/shutdown-logger.js';
+import { installApplicationLocator } from './nest/application-locator.js';
+import { ShutdownInitializer } from './nest/shutdown-initializer.js';
+import { ShutdownProcess } from './process/shutdown-process.js';
+import { ShutdownRunner } from './run/shutdown-runner.js';
 import { ShutdownExplorer } from './shutdown.explorer.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
 import { ShutdownService } from './shutdown.service.js';
@@ -23,10 +28,14 @@ export type ShutdownModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
   providers: [
     ShutdownMetadataAccessor,
     ShutdownExplorer,
+    ShutdownRunner,
+    ShutdownProcess,
+    ShutdownInitializer,
     ShutdownService,
     ShutdownHealthIndicator,
     // Validated when the module is instantiated: bad options fail bootstrap, never the shutdown.
     { provide: SHUTDOWN_RESOLVED_OPTIONS, useFactory: resolveModuleOptions, inject: [MODULE_OPTIONS_TOKEN] },
+    { provide: ShutdownLogger, useFactory: (options: ResolvedShutdownOptions) => new ShutdownLogger(options.logger), inject: [SHUTDOWN_RESOLVED_OPTIONS] },
   ],
   exports: [ShutdownService, ShutdownHealthIndicator],
 })

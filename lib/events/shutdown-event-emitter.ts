@@ -1,4 +1,4 @@
-import { messageOf } from '../runner/run-hooks.js';
+import { messages } from '../messages.js';
 import type { ShutdownEvent, ShutdownEventListener } from './shutdown-event.interface.js';
 
 /** Tells every listener; a listener's failure is logged and never reaches the sequence. */
@@ -25,6 +25,15 @@ export class ShutdownEventEmitter {
   }
 
   private report(listener: ShutdownEventListener, event: ShutdownEvent, error: unknown): void {
-    this.logger.error(`${listener.constructor.name}.onShutdownEvent(${event.type}) failed: ${messageOf(error)}`, error);
+    this.logger.error(messages.listenerFailed(nameOf(listener), event.type, error), error);
+  }
+}
+
+/** The listener's class name; never throws (a listener may be a Proxy). */
+function nameOf(listener: ShutdownEventListener): string {
+  try {
+    return String(listener.constructor.name);
+  } catch {
+    return 'a ShutdownEventListener';
   }
 }

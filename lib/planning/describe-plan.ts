@@ -1,5 +1,5 @@
 import type { ShutdownPlanStep } from '../interfaces/shutdown-plan.interface.js';
-import { groupByOrder } from '../runner/group-by-order.js';
+import { groupByOrder } from '../run/group-by-order.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 
 /** The sequence as steps: hook groups by order, the drain before the first order >= 0, Nest's lifecycle. */

@@ -1,14 +1,6 @@
-/** The async function every hook runs in (lib/runner/run-hooks.ts): its frame marks a hook's code. */
-const HOOK_FRAME = /\bat (async )?runShutdownHook\b/;
-
-/** True when the current call comes from a hook, directly or after awaits inside it. */
-function calledFromHook(): boolean {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 200;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  return HOOK_FRAME.test(stack);
-}
+import { messages } from '../messages.js';
+import { calledFromHook } from '../run/hook-frame.js';
+import { processGlobal } from './process-global.js';
 
 export class ExitCalledInHookError extends Error {
   override readonly name = 'ExitCalledInHookError';
@@ -16,52 +8,53 @@ export class ExitCalledInHookError extends Error {
 
 type ExitAttempt = (code: number, fromHook: boolean) => void;
 
-const watchers = new Set<ExitAttempt>();
-let originalExit: typeof process.exit | undefined;
+interface ExitGuardState {
+  readonly watchers: Set<ExitAttempt>;
+  originalExit: typeof process.exit | undefined;
+  interceptor: ((code: number) => void) | undefined;
+}
+
+const state = processGlobal<ExitGuardState>('exit-guard.v1', () => ({ watchers: new Set(), originalExit: undefined, interceptor: undefined }));
 
 /**
  * While a shutdown runs, `process.exit()` would end the process mid-sequence with a code that
  * says nothing of the hooks still to run. From a hook's code (an async hook after its awaits too)
- * it throws instead and the hook is reported failed; from elsewhere it is deferred: the watcher
- * records the code and the process exits once the sequence is over. Returns the function that
- * lifts the guard.
+ * it throws instead and the hook is reported failed; from elsewhere it returns. Either way the
+ * watcher records the code, which the exit at the end of the sequence takes into account. Returns
+ * the function that lifts the guard.
  */
 export function guardProcessExit(onAttempt: ExitAttempt): () => void {
-  watchers.add(onAttempt);
-  if (!originalExit) {
-    originalExit = process.exit;
+  state.watchers.add(onAttempt);
+  if (!state.originalExit) {
+    state.originalExit = process.exit;
     process.exit = function guardedExit(code?: number | string | null): never {
       const numeric = Number(code ?? process.exitCode ?? 0) || 0;
       const fromHook = calledFromHook();
-      for (const watcher of watchers) watcher(numeric, fromHook);
-      if (fromHook) {
-        // Rejects that hook's promise: the runner reports it failed with this message.
-        throw new ExitCalledInHookError(`process.exit(${numeric}) was called by a hook during the shutdown sequence`);
-      }
+      for (const watcher of state.watchers) watcher(numeric, fromHook);
+      // Rejects that hook's promise: the runner reports it failed with this message.
+      if (fromHook) throw new ExitCalledInHookError(messages.exitCalledInHook(numeric));
       return undefined as never;
     } as typeof process.exit;
   }
   return () => {
-    watchers.delete(onAttempt);
-    if (watchers.size === 0 && originalExit) {
-      process.exit = originalExit;
-      originalExit = undefined;
+    state.watchers.delete(onAttempt);
+    if (state.watchers.size === 0 && state.originalExit) {
+      process.exit = state.originalExit;
+      state.originalExit = undefined;
     }
   };
 }
 
-let exitInterceptor: ((code: number) => void) | undefined;
-
-/** The library's one way out (but the watchdog's): the real `process.exit`, guard or not, unless a test intercepts it. */
-export function exitProcess(code: number): void {
-  if (exitInterceptor) exitInterceptor(code);
-  else (originalExit ?? process.exit).call(process, code);
+/** The real `process.exit`, guard or not, unless a test intercepts it. Only process/exit-decision.ts calls it. */
+export function realExit(code: number): void {
+  if (state.interceptor) state.interceptor(code);
+  else (state.originalExit ?? process.exit).call(process, code);
 }
 
 /** For tests: until the returned function is called, the library's exits are handed to `record` instead. */
 export function interceptExits(record: (code: number) => void): () => void {
-  exitInterceptor = record;
+  state.interceptor = record;
   return () => {
-    if (exitInterceptor === record) exitInterceptor = undefined;
+    if (state.interceptor === record) state.interceptor = undefined;
   };
 }

@@ -1,4 +1,5 @@
 import { ProcessEventHub } from './process-event-hub.js';
+import { processGlobal } from './process-global.js';
 
 export type FatalErrorKind = 'uncaughtException' | 'unhandledRejection';
 
@@ -6,7 +7,6 @@ export const FATAL_ERROR_KINDS: readonly FatalErrorKind[] = ['uncaughtException'
 
 /**
  * The process-wide `uncaughtException` / `unhandledRejection` listeners of the applications that
- * opted in; with the last one gone, Node's default crash comes back. A repeat never forces an exit:
- * it is logged by the subscribers and the running sequence decides.
+ * opted in; with the last one gone, Node's default crash comes back.
  */
-export const fatalErrorHub = new ProcessEventHub<FatalErrorKind>(() => 1);
+export const fatalErrorHub = processGlobal('fatal-error-hub.v2', () => new ProcessEventHub<FatalErrorKind>());

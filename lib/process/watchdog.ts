@@ -1,10 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import { describeRunning, NAMED_RUNNING_HOOKS, PHASE_NAMES } from '../messages.js';
 
 /** How long past the deadline the main thread may stay blocked before the watchdog ends the process. */
 export const WATCHDOG_GRACE_MS = 100;
-
-/** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
-export const NAMED_RUNNING_HOOKS = 5;
 
 /** What the run is doing besides hooks, as the watchdog's line names it. */
 export type WatchdogPhase = 'hooks' | 'delay' | 'drain' | 'lifecycle';
@@ -39,26 +37,15 @@ for (;;) {
 }
 if (Atomics.load(slots, ${RUN}) === ${RUNNING}) {
   const phase = ${JSON.stringify(PHASES)}[Atomics.load(slots, ${PHASE})];
-  let running;
-  if (phase === 'drain') running = 'the HTTP drain';
-  else if (phase === 'lifecycle') running = "Nest's lifecycle hooks";
-  else {
-    // The hook started last first: it is the likeliest to block the loop.
-    const newest = Atomics.load(slots, ${NEWEST});
-    const listed = [];
-    let more = 0;
-    if (newest >= 0 && hooks[newest] === ${HOOK_RUNNING}) listed.push(names[newest]);
-    for (let i = 0; i < names.length; i++) {
-      if (i === newest || hooks[i] !== ${HOOK_RUNNING}) continue;
-      if (listed.length < ${NAMED_RUNNING_HOOKS}) listed.push(names[i]);
-      else more++;
-    }
-    if (more > 0) listed.push(more + ' more hook(s)');
-    if (phase === 'delay') listed.push('the pre-stop delay');
-    running = listed.join(', ') || 'nothing known';
-  }
+  // The hook started last first: it is the likeliest to block the loop.
+  const newest = Atomics.load(slots, ${NEWEST});
+  const running = [];
+  if (newest >= 0 && hooks[newest] === ${HOOK_RUNNING}) running.push(names[newest]);
+  for (let i = names.length - 1; i >= 0; i--) if (i !== newest && hooks[i] === ${HOOK_RUNNING}) running.push(names[i]);
+  const describeRunning = ${describeRunning.toString()};
+  const described = describeRunning(phase, running, ${JSON.stringify(PHASE_NAMES)}, ${NAMED_RUNNING_HOOKS});
   writeSync(2, '[nestjs-shutdown] watchdog: the event loop is still blocked ' + (Date.now() - killAt + ${WATCHDOG_GRACE_MS}) +
-    ' ms after the ' + deadlineMs + ' ms shutdown deadline; running: ' + running + '. Killing the process (SIGKILL).\\n');
+    ' ms after the ' + deadlineMs + ' ms shutdown deadline; running: ' + described + '. Killing the process (SIGKILL).\\n');
   process.kill(process.pid, 'SIGKILL');
 }
 `;

@@ -1,7 +1,7 @@
 import { DEFAULT_SIGNALS, DEFAULT_TIMEOUT_MS } from '../shutdown.constants.js';
 import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfaces/shutdown-options.interface.js';
 import { describeValue, isFiniteNumber } from './describe-value.js';
-import { signalProblem } from './signals.js';
+import { signalProblem } from './signal-problem.js';
 
 const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'watchdog', 'logger']);
 

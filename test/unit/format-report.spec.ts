@@ -1,6 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ShutdownReport } from '../../lib/index.js';
-import { exitCodeOf, formatReport } from '../../lib/report/format-report.js';
+import { exitCodeOf as exitCodeOfClaims } from '../../lib/process/exit-decision.js';
+import { formatReport } from '../../lib/report/format-report.js';
+
+const exitCodeOf = (report: ShutdownReport) => exitCodeOfClaims([{ report, requestedCodes: [], fatalError: false }]);
 
 const base: ShutdownReport = {
   reason: 'SIGTERM',

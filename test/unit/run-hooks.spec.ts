@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { ShutdownContext } from '../../lib/index.js';
-import { Deadline } from '../../lib/runner/deadline.js';
-import { groupByOrder } from '../../lib/runner/group-by-order.js';
-import { createEntries, messageOf, runHooks } from '../../lib/runner/run-hooks.js';
+import { Deadline } from '../../lib/run/deadline.js';
+import { groupByOrder } from '../../lib/run/group-by-order.js';
+import { describeError } from '../../lib/report/describe-error.js';
+import { createEntries, runHooks } from '../../lib/run/run-hooks.js';
 import type { ShutdownHook } from '../../lib/shutdown-hook.interface.js';
 
 const log: string[] = [];
@@ -183,7 +184,7 @@ describe('runHooks', () => {
       reason: 'r',
       deadline,
       onStart: (entry) => events.push(`start ${entry.hook.name}`),
-      onSettled: (entry, error) => events.push(`settled ${entry.hook.name} ${error === undefined ? 'ok' : messageOf(error)}`),
+      onSettled: (entry, error) => events.push(`settled ${entry.hook.name} ${error === undefined ? 'ok' : describeError(error)}`),
     });
     deadline.dispose();
     expect(events).toEqual(['start a', 'settled a ok', 'start b', 'settled b x']);

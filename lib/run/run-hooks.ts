@@ -1,8 +1,11 @@
 import type { HookReport } from '../interfaces/shutdown-report.interface.js';
 import type { ShutdownContext } from '../interfaces/shutdown-context.interface.js';
+import { messages } from '../messages.js';
+import { describeError } from '../report/describe-error.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import type { Deadline } from './deadline.js';
 import { groupByOrder } from './group-by-order.js';
+import { inHookFrame } from './hook-frame.js';
 import { ShutdownTimeoutError } from './shutdown-timeout.error.js';
 
 /** One hook of a run and its report, which starts as `skipped` and is filled in as the hook settles. */
@@ -74,16 +77,11 @@ function startHook(entry: HookEntry, options: RunHooksOptions, running: Set<Hook
   return timedOut ? Promise.race([finished, timedOut]) : finished;
 }
 
-/**
- * Every hook runs inside this async function: its name in a stack trace (V8 keeps awaiting async
- * frames) tells the process.exit() guard that the call comes from a hook, without the cost of
- * AsyncLocalStorage.
- */
 async function runShutdownHook(run: HookRun): Promise<void> {
   try {
-    await run.entry.hook.invoke(run.context);
+    await inHookFrame(run.entry.hook, run.context);
   } catch (error) {
-    run.settle('failed', error ?? new Error(`${run.entry.hook.name} failed with ${String(error)}`));
+    run.settle('failed', error ?? new Error(messages.hookThrewNothing(run.entry.hook.name, error)));
     return;
   }
   run.settle('ok');
@@ -144,7 +142,7 @@ class HookRun {
     const { report } = this.entry;
     report.status = status;
     report.durationMs = Math.round(performance.now() - this.startedAt);
-    if (error !== undefined) report.error = messageOf(error);
+    if (error !== undefined) report.error = describeError(error);
     this.options.onSettled?.(this.entry, error);
   }
 
@@ -168,16 +166,5 @@ class HookContext implements ShutdownContext {
 
   get signal(): AbortSignal {
     return this.#run.signal();
-  }
-}
-
-/** A readable message for anything a hook may throw, Error or not. */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  if (typeof error === 'string') return error;
-  try {
-    return `non-Error value thrown: ${JSON.stringify(error)}`;
-  } catch {
-    return `non-Error value thrown: ${String(error)}`;
   }
 }

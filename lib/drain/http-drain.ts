@@ -1,13 +1,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { DrainReport } from '../interfaces/shutdown-report.interface.js';
+import type { Drain } from './drain.interface.js';
 
 /**
  * Follows the requests of one HTTP server so that a shutdown can let them finish: it stops
  * accepting connections, closes idle keep-alive sockets, marks every response still to be written
  * `Connection: close` so that no client reuses its socket, and destroys what remains at a limit.
  */
-export class HttpDrain {
+export class HttpDrain implements Drain {
   private readonly inFlight = new Set<ServerResponse>();
   /**
    * Every open connection. Node's closeAllConnections() skips sockets taken over by an upgrade

@@ -10,8 +10,3 @@ export function signalProblem(name: unknown): string | undefined {
   if (UNCATCHABLE.has(name)) return 'can never be caught by a process';
   return undefined;
 }
-
-/** 128 + the signal's number: what a shell, Docker or Kubernetes shows for a death by that signal. */
-export function signalExitCode(signal: NodeJS.Signals): number {
-  return 128 + (constants.signals[signal] ?? 0);
-}

@@ -1,0 +1,74 @@
+/**
+ * Every line the library logs while running, in one place: the wording stays consistent between
+ * the log, the second-signal line and the watchdog, and a reader finds what a message means here.
+ * Validation errors stay beside their checks (lib/validation), which name the option or method.
+ */
+import { describeError } from './report/describe-error.js';
+
+export const messages = {
+  // Start-up
+  watchdogUnavailable: (why: string) =>
+    `${why}: a hook that blocks the event loop past the shutdown deadline can't be stopped before the orchestrator's SIGKILL`,
+  nestShutdownHooksSwitchedOff: () =>
+    'enableShutdownHooks() is not needed with ShutdownModule and was switched off: ShutdownModule already runs ' +
+    "Nest's lifecycle hooks on shutdown. Remove the call from main.ts.",
+  readinessWithoutHttp: (path: string) => `readinessPath "${path}" is ignored: this application has no HTTP server`,
+
+  // Triggers
+  signalDuringBootstrap: (signal: string) => `${signal} during bootstrap: the shutdown starts as soon as the application is initialised`,
+  bootstrapTooLong: (timeoutMs: number) => `The application did not finish bootstrapping within the ${timeoutMs} ms shutdown deadline`,
+  signalAgainDuringBootstrap: (signal: string, first: string) => `${again(signal, first)} during bootstrap: exiting now`,
+  signalAgainIgnored: (signal: string, first: string) =>
+    `${again(signal, first)} while shutting down; ignored because the "exit" option is false`,
+  signalAgainExiting: (signal: string, first: string, running: string) =>
+    `${again(signal, first)}: exiting now, before the sequence ended; still running: ${running}`,
+  fatalError: (kind: string, error: unknown) => `${kind}: ${describeError(error)}; shutting down`,
+  fatalErrorWhileShuttingDown: (kind: string, error: unknown) =>
+    `${kind} while shutting down (no second sequence is started): ${describeError(error)}`,
+
+  // The run
+  shuttingDown: (reason: string, hooks: number, timeoutMs: number) =>
+    `Shutting down (${reason}): ${hooks} hook(s), deadline in ${timeoutMs} ms`,
+  preStopDelay: (delayMs: number) => `Readiness now fails; serving for ${delayMs} ms more (preStopDelay) before draining`,
+  drainStarted: (limitMs: number, inFlight: number) =>
+    `HTTP server closed to new connections; waiting up to ${limitMs} ms for ${inFlight} request(s) in flight`,
+  hookFailed: (name: string, error: unknown) => `Hook ${name} failed: ${describeError(error)}`,
+  hookThrewNothing: (name: string, value: unknown) => `${name} failed with ${String(value)}`,
+  exitDeferred: (code: number) => `process.exit(${code}) was called during the shutdown sequence: deferred until the sequence is over`,
+  exitCalledInHook: (code: number) => `process.exit(${code}) was called by a hook during the shutdown sequence`,
+  noWatchdogThread: (error: unknown) =>
+    `No watchdog thread for this shutdown (${describeError(error)}): a hook that blocks the event loop past the deadline can't be stopped`,
+  sequenceBroke: (error: unknown) => `Shutdown sequence broke: ${describeError(error)}`,
+  lifecycleFailed: (error: unknown) => `Nest's lifecycle hooks failed: ${describeError(error)}`,
+  listenerFailed: (listener: string, event: string, error: unknown) => `${listener}.onShutdownEvent(${event}) failed: ${describeError(error)}`,
+  exiting: (code: number) => `Exiting with code ${code}`,
+} as const;
+
+/** A second signal, named with the first one when they differ: "SIGINT received after SIGTERM". */
+function again(signal: string, first: string): string {
+  return signal === first ? `${signal} received again` : `${signal} received after ${first}`;
+}
+
+/** Names shown for the phases that are not hooks, in the log, the second-signal line and the watchdog. */
+export const PHASE_NAMES = { drain: 'the HTTP drain', lifecycle: "Nest's lifecycle hooks", delay: 'the pre-stop delay' } as const;
+
+/** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
+export const NAMED_RUNNING_HOOKS = 5;
+
+/**
+ * What is running, in words: the phase's name, or the running hooks (the newest first, a few by
+ * name, the rest counted). Self-contained, so the watchdog thread runs this very function from
+ * its source text: one wording on both threads.
+ */
+export function describeRunning(
+  phase: string,
+  runningHookNames: readonly string[],
+  phaseNames: Record<string, string>,
+  named: number,
+): string {
+  if (phase === 'drain' || phase === 'lifecycle') return phaseNames[phase];
+  const listed = runningHookNames.slice(0, named);
+  if (runningHookNames.length > listed.length) listed.push(`${runningHookNames.length - listed.length} more hook(s)`);
+  if (phase === 'delay') listed.push(phaseNames.delay);
+  return listed.length > 0 ? listed.join(', ') : 'nothing';
+}

@@ -1,0 +1,41 @@
+import type { ModulesContainer } from '@nestjs/core';
+import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './application-locator.js';
+
+/**
+ * The library's hold on the Nest application it belongs to: `app.close()` in user code is routed
+ * through the shutdown sequence, which runs Nest's own teardown (the original `close()`) as its
+ * last phase, exactly once.
+ */
+export class NestApplication {
+  private readonly nestClose: (signal?: string) => Promise<void>;
+
+  private constructor(private readonly application: LocatedApplication) {
+    const original = application.close;
+    this.nestClose = (signal) => original.call(application, signal);
+  }
+
+  static of(modules: ModulesContainer): NestApplication {
+    return new NestApplication(locateApplication(modules));
+  }
+
+  /** From now on `app.close(signal)` runs `close` (the sequence) instead of Nest's teardown alone. */
+  takeOverClose(close: (signal?: string) => Promise<void>): void {
+    this.application.close = close;
+  }
+
+  /** Nest's own teardown: onModuleDestroy, beforeApplicationShutdown, dispose, onApplicationShutdown. */
+  runLifecycle(signal?: string): Promise<void> {
+    return this.nestClose(signal);
+  }
+
+  /**
+   * Removes the listeners of a left-in `enableShutdownHooks()`: after its own teardown Nest
+   * re-raises the signal, which ours would take for a second one, and user listeners would run twice.
+   * True when there were some.
+   */
+  switchOffNestSignals(): boolean {
+    if (!hasNestShutdownListeners(this.application)) return false;
+    this.application.unsubscribeFromProcessSignals?.();
+    return true;
+  }
+}

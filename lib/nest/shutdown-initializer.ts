@@ -1,0 +1,67 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import { createDrain } from '../drain/create-drain.js';
+import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
+import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
+import { ShutdownLogger } from '../logging/shutdown-logger.js';
+import { messages } from '../messages.js';
+import { buildHookPlan } from '../planning/build-hook-plan.js';
+import { ShutdownProcess } from '../process/shutdown-process.js';
+import { watchdogUnavailable } from '../process/watchdog.js';
+import { registerReadinessRoute } from '../readiness/readiness-route.js';
+import { ShutdownRunner } from '../run/shutdown-runner.js';
+import { ShutdownExplorer } from '../shutdown.explorer.js';
+import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
+import { assertSingleImport } from './assert-single-import.js';
+import { NestApplication } from './nest-application.js';
+
+/**
+ * Wires the library into the Nest application as it starts: finds the hooks, the application and
+ * its server, routes `app.close()` through the sequence, and tells the process side once the
+ * application is built.
+ */
+@Injectable()
+export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap {
+  private application?: NestApplication;
+
+  constructor(
+    @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
+    private readonly explorer: ShutdownExplorer,
+    private readonly modulesContainer: ModulesContainer,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly runner: ShutdownRunner,
+    private readonly process: ShutdownProcess,
+    private readonly logger: ShutdownLogger,
+  ) {}
+
+  onModuleInit(): void {
+    assertSingleImport(this.modulesContainer);
+    // In run order: the report lists hooks as they run.
+    const { hooks, listeners } = this.explorer.explore(this.logger);
+    const application = NestApplication.of(this.modulesContainer);
+    this.application = application;
+    const adapter = this.adapterHost.httpAdapter;
+    this.runner.prepare({
+      hooks: buildHookPlan(hooks, this.logger),
+      events: new ShutdownEventEmitter(listeners, this.logger),
+      drain: createDrain(adapter?.getHttpServer?.()),
+      nestLifecycle: (signal) => application.runLifecycle(signal),
+    });
+    application.takeOverClose(async (signal) => {
+      const { lifecycleError, report } = await this.process.close(signal);
+      if (report.lifecycle.status === 'failed') throw lifecycleError;
+    });
+    if (this.options.readinessPath !== undefined) {
+      if (adapter) registerReadinessRoute(adapter, this.options.readinessPath, () => this.runner.started);
+      else this.logger.warn(messages.readinessWithoutHttp(this.options.readinessPath));
+    }
+    const noWatchdog = this.options.exit && this.options.watchdog ? watchdogUnavailable() : undefined;
+    if (noWatchdog) this.logger.warn(messages.watchdogUnavailable(noWatchdog));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.application?.switchOffNestSignals()) this.logger.warn(messages.nestShutdownHooksSwitchedOff());
+    // Every module's onModuleInit has finished: a signal held until now starts its run.
+    this.process.initialised();
+  }
+}

@@ -1,0 +1,160 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
+import type { ShutdownReport } from '../interfaces/shutdown-report.interface.js';
+import { ShutdownLogger } from '../logging/shutdown-logger.js';
+import { messages } from '../messages.js';
+import type { RunResult } from '../run/shutdown-run.js';
+import { ShutdownRunner } from '../run/shutdown-runner.js';
+import type { ShutdownTrigger } from '../run/shutdown-trigger.js';
+import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
+import { processExit, type ExitClaims } from './exit-decision.js';
+import { FATAL_ERROR_KINDS, fatalErrorHub, type FatalErrorKind } from './fatal-error-hub.js';
+import { signalHub } from './signal-hub.js';
+import { signalExitCode } from './signals.js';
+
+/**
+ * The application's dealings with the process: it listens to signals (from the moment the
+ * providers are created, holding one that comes during bootstrap) and fatal errors, decides once
+ * whether a run ends the process, and hands that exit to the process-wide exit decision.
+ */
+@Injectable()
+export class ShutdownProcess implements OnModuleDestroy {
+  private built = false;
+  /** A signal that came during bootstrap, waiting for the application to be built. */
+  private held?: { signal: NodeJS.Signals; release(): void };
+  /** The first signal seen: another one during the run forces the exit. */
+  private firstSignal?: NodeJS.Signals;
+  /** This application's run ends the process: said once to the exit decision. */
+  private ending = false;
+  private fatalErrorSeen = false;
+  private unsubscribeSignals?: () => void;
+  private unsubscribeFatalErrors?: () => void;
+
+  constructor(
+    @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
+    private readonly runner: ShutdownRunner,
+    private readonly logger: ShutdownLogger,
+  ) {
+    // From here on (providers still being created) a signal is held until the application is built, not lost.
+    if (options.signals.length > 0) {
+      this.unsubscribeSignals = signalHub.subscribe({ events: options.signals, onEvent: (signal) => this.onSignal(signal) });
+    }
+    runner.onFinished(() => this.release());
+  }
+
+  /** The application is built: fatal errors are handled from now on, and a held signal's run starts. */
+  initialised(): void {
+    this.built = true;
+    if (this.options.handleFatalErrors) {
+      this.unsubscribeFatalErrors = fatalErrorHub.subscribe({
+        events: FATAL_ERROR_KINDS,
+        onEvent: (kind, error) => this.onFatalError(kind as FatalErrorKind, error),
+      });
+    }
+    this.held?.release();
+    this.held = undefined;
+  }
+
+  /** `ShutdownService.shutdown()`: ends the process afterwards with the `exit` option. */
+  shutdown(reason: string): Promise<ShutdownReport> {
+    return this.start({ kind: 'shutdown', reason }, this.options.exit).then((result) => result.report);
+  }
+
+  /** `app.close()` in code: the process lives on, unless somebody called `process.exit()` meanwhile. */
+  close(signal?: string): Promise<RunResult> {
+    const result = this.start({ kind: 'close', reason: signal ?? 'close', nestSignal: signal }, false);
+    void result.then((settled) => {
+      if (settled.exitCalledOutsideHooks) this.endProcessAfter(Promise.resolve(settled));
+    });
+    return result;
+  }
+
+  /** A compiled application that is closed without having been initialised leaves no listener behind. */
+  onModuleDestroy(): void {
+    if (!this.runner.started) this.release();
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    if (!this.built) return this.holdDuringBootstrap(signal);
+    if (!this.runner.started || (this.runner.running && this.firstSignal === undefined)) {
+      this.firstSignal = signal;
+      void this.start({ kind: 'signal', reason: signal, nestSignal: signal }, this.options.exit);
+      return;
+    }
+    if (!this.runner.running) return;
+    if (!this.options.exit) {
+      this.logger.warn(messages.signalAgainIgnored(signal, this.firstSignal ?? signal));
+      return;
+    }
+    this.logger.error(messages.signalAgainExiting(signal, this.firstSignal ?? signal, this.runner.describeRunning()));
+    processExit.now(signalExitCode(signal), this.announceExit);
+  }
+
+  private holdDuringBootstrap(signal: NodeJS.Signals): void {
+    if (this.held) {
+      this.logger.error(messages.signalAgainDuringBootstrap(signal, this.held.signal));
+      if (this.options.exit) processExit.now(signalExitCode(signal), this.announceExit);
+      return;
+    }
+    this.logger.warn(messages.signalDuringBootstrap(signal));
+    let handOver!: (claims: Promise<ExitClaims> | number) => void;
+    const claims = new Promise<ExitClaims | number>((resolve) => (handOver = resolve));
+    const timer = setTimeout(() => {
+      this.logger.error(messages.bootstrapTooLong(this.options.timeout));
+      handOver(1);
+    }, this.options.timeout);
+    this.held = {
+      signal,
+      release: () => {
+        clearTimeout(timer);
+        this.firstSignal = signal;
+        handOver(this.runner.start({ kind: 'signal', reason: signal, nestSignal: signal }, this.options.exit).then(this.claimsOf));
+      },
+    };
+    if (this.options.exit) {
+      this.ending = true;
+      processExit.after(claims, this.announceExit);
+    }
+  }
+
+  private onFatalError(kind: FatalErrorKind, error: unknown): void {
+    this.fatalErrorSeen = true;
+    if (this.runner.started) {
+      this.logger.error(messages.fatalErrorWhileShuttingDown(kind, error), error);
+      return;
+    }
+    this.logger.error(messages.fatalError(kind, error), error);
+    void this.start({ kind: 'fatal', reason: kind }, this.options.exit);
+  }
+
+  private start(trigger: ShutdownTrigger, endsProcess: boolean): Promise<RunResult> {
+    const result = this.runner.start(trigger, endsProcess);
+    if (endsProcess) this.endProcessAfter(result);
+    return result;
+  }
+
+  private endProcessAfter(result: Promise<RunResult>): void {
+    if (this.ending) return;
+    this.ending = true;
+    processExit.after(result.then(this.claimsOf), this.announceExit);
+  }
+
+  private readonly claimsOf = (result: RunResult): ExitClaims => ({
+    report: result.report,
+    requestedCodes: result.requestedExitCodes,
+    fatalError: this.fatalErrorSeen,
+  });
+
+  private readonly announceExit = (code: number): void => {
+    if (code === 0) this.logger.log(messages.exiting(code));
+    else this.logger.error(messages.exiting(code));
+  };
+
+  /** Leaves no process listener behind. */
+  private release(): void {
+    this.unsubscribeSignals?.();
+    this.unsubscribeSignals = undefined;
+    this.unsubscribeFatalErrors?.();
+    this.unsubscribeFatalErrors = undefined;
+  }
+}
