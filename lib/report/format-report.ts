@@ -60,8 +60,3 @@ function formatHook(hook: HookReport, labelWidth: number): ReportLine {
   const detail = hook.error ? ` (${hook.error})` : '';
   return { level, text: `  ${label} ${hook.status.padEnd(8)} ${hook.durationMs} ms${detail}` };
 }
-
-/** 0 when every hook and Nest's lifecycle succeeded, 1 otherwise. */
-export function exitCodeOf(report: ShutdownReport): number {
-  return report.outcome === 'completed' ? 0 : 1;
-}

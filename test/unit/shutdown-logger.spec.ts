@@ -4,7 +4,9 @@ import { ShutdownLogger as Logger } from '../../lib/logging/shutdown-logger.js';
 
 /** The fallback lines, collected instead of written to stderr. */
 let stderr: string[];
-beforeEach(() => (stderr = []));
+beforeEach(() => {
+  stderr = [];
+});
 const ShutdownLogger = class extends Logger {
   constructor(logger: LoggerService) {
     super(logger, (line) => stderr.push(line));
