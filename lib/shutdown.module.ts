@@ -42,6 +42,8 @@ export type ShutdownModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
 export class ShutdownModule extends ConfigurableModuleClass {
   static forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
     installApplicationLocator();
+    // Nest's module builder would fail on null with a message that names nothing; ours names the option.
+    if (options === null) resolveModuleOptions(options);
     return super.forRoot(options);
   }
 

@@ -1,27 +1,34 @@
 import { DEFAULT_SIGNALS, DEFAULT_TIMEOUT_MS } from '../shutdown.constants.js';
 import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfaces/shutdown-options.interface.js';
-import { describeValue, isFiniteNumber } from './describe-value.js';
+import { describeValue, durationProblem } from './describe-value.js';
 import { signalProblem } from './signal-problem.js';
 
 const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'watchdog', 'logger']);
+
+/** A path a load balancer probes: no route parameter (`:id`), wildcard or pattern, which would answer other routes. */
+const LITERAL_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
 
 /** Validates ShutdownModule options at bootstrap and fills in the defaults; throws naming the option. */
 export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): ResolvedShutdownOptions {
   const fail = (problem: string): never => {
     throw new TypeError(`ShutdownModule: ${problem}`);
   };
+  if (input === null || (input !== undefined && (typeof input !== 'object' || Array.isArray(input)))) {
+    return fail(`options must be an object, got ${describeValue(input)}`);
+  }
   const options: ShutdownModuleOptions & Record<string, unknown> = (input ?? {}) as never;
-  if (typeof options !== 'object' || options === null) return fail(`options must be an object, got ${describeValue(input)}`);
 
   const unknownKeys = Object.keys(options).filter((key) => !KNOWN_KEYS.has(key) && options[key] !== undefined);
   if (unknownKeys.length > 0) {
     fail(`unknown option ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')} (known: ${[...KNOWN_KEYS].join(', ')})`);
   }
 
+  const duration = (name: string, value: unknown, zeroAllowed: boolean): void => {
+    const problem = durationProblem(value, zeroAllowed);
+    if (problem) fail(`option "${name}" ${problem}`);
+  };
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!isFiniteNumber(timeout) || timeout <= 0) {
-    fail(`option "timeout" must be a finite number of ms > 0, got ${describeValue(options.timeout)}`);
-  }
+  duration('timeout', timeout, false);
 
   const signals = options.signals ?? DEFAULT_SIGNALS;
   if (!Array.isArray(signals)) fail(`option "signals" must be an array of signal names, got ${describeValue(signals)}`);
@@ -34,21 +41,20 @@ export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): 
   if (typeof exit !== 'boolean') fail(`option "exit" must be a boolean, got ${describeValue(options.exit)}`);
 
   const drainTimeout = options.drainTimeout ?? Math.round(timeout / 2);
-  if (!isFiniteNumber(drainTimeout) || drainTimeout < 0) {
-    fail(`option "drainTimeout" must be a finite number of ms >= 0, got ${describeValue(options.drainTimeout)}`);
-  }
+  duration('drainTimeout', drainTimeout, true);
 
   const preStopDelay = options.preStopDelay ?? 0;
-  if (!isFiniteNumber(preStopDelay) || preStopDelay < 0) {
-    fail(`option "preStopDelay" must be a finite number of ms >= 0, got ${describeValue(options.preStopDelay)}`);
-  }
+  duration('preStopDelay', preStopDelay, true);
   if (preStopDelay >= timeout) {
     fail(`option "preStopDelay" (${preStopDelay} ms) must be smaller than "timeout" (${timeout} ms): the delay counts against the deadline`);
   }
 
   const readinessPath = options.readinessPath;
-  if (readinessPath !== undefined && (typeof readinessPath !== 'string' || !readinessPath.startsWith('/'))) {
-    fail(`option "readinessPath" must be a path starting with "/", got ${describeValue(readinessPath)}`);
+  if (readinessPath !== undefined && (typeof readinessPath !== 'string' || !LITERAL_PATH.test(readinessPath))) {
+    fail(
+      `option "readinessPath" must be a literal path starting with "/" (letters, digits, "-", ".", "_", "~" and "/"; ` +
+        `no parameter or wildcard), got ${describeValue(readinessPath)}`,
+    );
   }
 
   const handleFatalErrors = options.handleFatalErrors ?? false;

@@ -1,6 +1,6 @@
 import { DEFAULT_HOOK_ORDER } from '../shutdown.constants.js';
 import type { OnShutdownOptions, ShutdownHookMetadata } from '../interfaces/on-shutdown-options.interface.js';
-import { describeValue, isFiniteNumber } from './describe-value.js';
+import { describeValue, durationProblem, isFiniteNumber } from './describe-value.js';
 
 const KNOWN_KEYS = new Set(['order', 'timeout', 'name']);
 
@@ -30,9 +30,8 @@ export function validateHookOptions(input: unknown, where: string): ShutdownHook
     metadata.order = options.order;
   }
   if (options.timeout !== undefined) {
-    if (!isFiniteNumber(options.timeout) || options.timeout <= 0) {
-      fail(`timeout must be a finite number of ms > 0, got ${describeValue(options.timeout)}`);
-    }
+    const problem = durationProblem(options.timeout, false);
+    if (problem) fail(`timeout ${problem}`);
     metadata.timeout = options.timeout;
   }
   if (options.name !== undefined) {

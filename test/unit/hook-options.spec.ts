@@ -21,6 +21,7 @@ describe('@OnShutdown() options', () => {
     [{ timeout: 0 }, 'timeout must be a finite number of ms > 0, got 0'],
     [{ timeout: -1 }, 'timeout must be a finite number of ms > 0, got -1'],
     [{ timeout: NaN }, 'timeout must be a finite number of ms > 0, got NaN'],
+    [{ timeout: 2 ** 53 }, 'timeout must be at most 2147483647 ms (2^31 - 1, the longest timer Node can hold), got 9007199254740992'],
     [{ name: '' }, 'name must be a non-empty string, got ""'],
     [{ name: 42 }, 'name must be a non-empty string, got 42'],
     [{ ordr: 1 }, 'unknown option "ordr"'],

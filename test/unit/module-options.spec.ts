@@ -32,6 +32,10 @@ describe('ShutdownModule options', () => {
     expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
   });
 
+  it('accepts the longest timer Node can hold', () => {
+    expect(resolveModuleOptions({ timeout: 2 ** 31 - 1 }).timeout).toBe(2 ** 31 - 1);
+  });
+
   it('defaults drainTimeout to half of the timeout given', () => {
     expect(resolveModuleOptions({ timeout: 1_000 }).drainTimeout).toBe(500);
   });
@@ -51,10 +55,16 @@ describe('ShutdownModule options', () => {
     [{ preStopDelay: -5 }, 'option "preStopDelay" must be a finite number of ms >= 0, got -5'],
     [{ preStopDelay: 8_000 }, 'option "preStopDelay" (8000 ms) must be smaller than "timeout" (8000 ms)'],
     [{ timeout: 1_000, preStopDelay: 2_000 }, 'option "preStopDelay" (2000 ms) must be smaller than "timeout" (1000 ms)'],
-    [{ readinessPath: 'ready' }, 'option "readinessPath" must be a path starting with "/", got "ready"'],
+    [{ readinessPath: 'ready' }, 'option "readinessPath" must be a literal path starting with "/"'],
+    [{ readinessPath: '/ready/*' }, 'option "readinessPath" must be a literal path starting with "/" (letters, digits, "-", ".", "_", "~" and "/"; no parameter or wildcard), got "/ready/*"'],
+    [{ readinessPath: '/:id' }, 'option "readinessPath" must be a literal path starting with "/"'],
+    [{ timeout: 2 ** 31 }, 'option "timeout" must be at most 2147483647 ms (2^31 - 1, the longest timer Node can hold), got 2147483648'],
+    [{ drainTimeout: 2 ** 53 }, 'option "drainTimeout" must be at most 2147483647 ms'],
     [{ handleFatalErrors: 1 }, 'option "handleFatalErrors" must be a boolean, got 1'],
     [{ logger: console.log }, 'option "logger" must be a LoggerService'],
     [{ timout: 5_000 }, 'unknown option "timout"'],
+    [null, 'options must be an object, got null'],
+    [[], 'options must be an object, got an array'],
   ])('refuses %p with a message naming the option', (options, problem) => {
     expect(() => resolveModuleOptions(options as never)).toThrow(`ShutdownModule: ${problem}`);
   });
