@@ -7,9 +7,11 @@
  *   - sync:  the hook spins (for(;;){}); no timer can fire, the watchdog thread SIGKILLs the
  *            process WATCHDOG_GRACE_MS (100 ms) after the deadline
  */
-import { describeExit, fixture, interleave, percentile, table } from './harness.js';
-import { measureShutdown } from './latency.js';
+import { describeExit, fixture } from './processes.js';
 import { goalsTable, type BenchContext, type BenchResult, type Goal } from './report.js';
+import { measureShutdown } from './shutdown-sample.js';
+import { interleave, percentile } from './statistics.js';
+import { table } from './write-docs.js';
 
 export interface DeadlineConfig {
   timeoutMs: number;

@@ -6,7 +6,7 @@
  * The parent's kill time and the probe's timestamp read the same monotonic clock (process.hrtime).
  * A process that dies by a re-raised signal runs no 'exit' handler: it can't be split.
  */
-import { sampleLatency, type FixtureVariant, type ShutdownSample } from './latency.js';
+import { sampleLatency, type FixtureVariant, type ShutdownSample } from './shutdown-sample.js';
 
 export const EXIT_PROBE = ['--import', new URL('./fixtures/exit-probe.js', import.meta.url).href];
 

@@ -2,8 +2,10 @@
  * Idle cost: memory and timers of an idle HTTP app with and without ShutdownModule (each sample a
  * fresh process of bench/fixtures/idle-app.ts, run with --expose-gc, measured after two GCs).
  */
-import { Child, describeExit, fixture, interleave, megabytes, stats, table } from './harness.js';
+import { describeExit, fixture, FixtureProcess } from './processes.js';
 import { goalsTable, type BenchContext, type BenchResult, type Goal } from './report.js';
+import { interleave, megabytes, stats } from './statistics.js';
+import { table } from './write-docs.js';
 
 export interface IdleConfig {
   providers: number;
@@ -45,7 +47,7 @@ export async function runIdle(config: IdleConfig, context: BenchContext): Promis
     VARIANTS,
     config,
     async (variant) => {
-      const child = new Child(fixture('idle-app'), {
+      const child = new FixtureProcess(fixture('idle-app'), {
         env: { WITH_MODULE: variant === 'with' ? '1' : '0', PROVIDERS: String(config.providers), IDLE_MS: String(config.idleMs) },
         nodeOptions: ['--expose-gc'],
         limitMs: 60_000 + config.idleMs,

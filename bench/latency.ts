@@ -7,9 +7,11 @@
  * at the main size (1 000 hooks: the goals) and at every size of the chart (docs/shutdown-latency.svg).
  */
 import { renderLatencyChart, type ChartSeries } from './chart.js';
-import { Child, describeExit, fixture, interleave, msStats, sleep, stats, table, type ChildExit, type Stats } from './harness.js';
 import { sampleExitSplit } from './exit-split.js';
 import { goalsTable, type BenchContext, type BenchResult, type Goal } from './report.js';
+import { sampleLatency, type FixtureVariant, type LatencyVariant } from './shutdown-sample.js';
+import { interleave, msStats, stats, type Stats } from './statistics.js';
+import { table } from './write-docs.js';
 
 export interface LatencyConfig {
   /** The size the goals are about. */
@@ -27,11 +29,8 @@ export interface LatencyConfig {
 }
 
 /** The chart's variants; the main size also has 'builtin-exit', a reference with the same way out as ours. */
-export const LATENCY_VARIANTS = ['ours', 'builtin', 'floor'] as const;
-const MAIN_VARIANTS = ['ours', 'builtin', 'builtin-exit', 'floor'] as const;
-export type LatencyVariant = (typeof MAIN_VARIANTS)[number];
-/** What the fixture can run: the variants above, and ours with `watchdog: false` (the split only). */
-export type FixtureVariant = LatencyVariant | 'ours-no-watchdog';
+export const LATENCY_VARIANTS = ['ours', 'builtin', 'floor'] as const satisfies readonly LatencyVariant[];
+const MAIN_VARIANTS = ['ours', 'builtin', 'builtin-exit', 'floor'] as const satisfies readonly LatencyVariant[];
 
 const RATIO_GOAL = 1.1;
 const FLOOR_GOAL_MS = 15;
@@ -42,44 +41,6 @@ export const VARIANT_LABELS: Record<LatencyVariant, string> = {
   'builtin-exit': "for reference: enableShutdownHooks([], { useProcessExit: true }), Nest's exit through process.exit(0)",
   floor: 'floor: bare node, SIGTERM → process.exit(0)',
 };
-
-export interface ShutdownSample {
-  latencyMs: number;
-  exit: ChildExit;
-  child: Child;
-}
-
-export interface ShutdownRunOptions {
-  env?: Record<string, string>;
-  nodeOptions?: string[];
-  settleMs: number;
-  limitMs: number;
-}
-
-/** Starts the fixture, waits for READY and `settleMs` more, sends SIGTERM and times the exit. */
-export async function measureShutdown(script: string, options: ShutdownRunOptions): Promise<ShutdownSample> {
-  const child = new Child(script, { env: options.env, nodeOptions: options.nodeOptions, limitMs: options.limitMs });
-  await child.line('READY');
-  await sleep(options.settleMs);
-  const sent = child.signal('SIGTERM');
-  const exit = await child.exited;
-  return { latencyMs: exit.at - sent, exit, child };
-}
-
-function expectedExit(variant: FixtureVariant, exit: ChildExit): boolean {
-  // Nest re-raises the signal after its teardown: the process dies by SIGTERM.
-  return variant === 'builtin' ? exit.signal === 'SIGTERM' || exit.code === 0 : exit.code === 0;
-}
-
-export async function sampleLatency(variant: FixtureVariant, hooks: number, orders: number, settleMs: number, nodeOptions: string[] = []): Promise<ShutdownSample> {
-  const script = variant === 'floor' ? fixture('floor') : fixture('shutdown-app');
-  const env: Record<string, string> = variant === 'floor' ? {} : { VARIANT: variant, HOOKS: String(hooks), ORDERS: String(orders) };
-  const result = await measureShutdown(script, { env, nodeOptions, settleMs, limitMs: 120_000 });
-  if (!expectedExit(variant, result.exit)) {
-    throw new Error(`${variant} with ${hooks} hooks: unexpected exit (${describeExit(result.exit)}): ${result.child.describe()}`);
-  }
-  return result;
-}
 
 async function measureSize(
   hooks: number,

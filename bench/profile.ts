@@ -24,9 +24,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Child, REPO_ROOT, describeExit, describeMachine, fixture, machineLine, stats } from './harness.js';
 import { EXIT_PROBE, splitOf } from './exit-split.js';
-import { measureShutdown, sampleLatency, type LatencyVariant } from './latency.js';
+import { describeMachine, machineLine } from './machine.js';
+import { describeExit, fixture, FixtureProcess } from './processes.js';
+import { REPO_ROOT } from './repo-root.js';
+import { measureShutdown, sampleLatency, type LatencyVariant } from './shutdown-sample.js';
+import { stats } from './statistics.js';
 
 interface CpuProfileNode {
   id: number;
@@ -158,7 +161,7 @@ if (startup) {
   process.stdout.write(`Profile of start-up with ShutdownModule: ${providers} providers x 5 methods, one @OnShutdown() hook each\n\n`);
   await profiled(
     async (nodeOptions) => {
-      const child = new Child(fixture('startup-app'), { env: { WITH_MODULE: '1', PROVIDERS: String(providers), METHODS: '5' }, nodeOptions, limitMs: 120_000 });
+      const child = new FixtureProcess(fixture('startup-app'), { env: { WITH_MODULE: '1', PROVIDERS: String(providers), METHODS: '5' }, nodeOptions, limitMs: 120_000 });
       const result = await child.line<Record<string, number>>('RESULT');
       await child.exited;
       return result;

@@ -1,5 +1,5 @@
 /** The shape every benchmark of run-all.ts hands back. */
-import type { SectionName } from './harness.js';
+import type { SectionName } from './write-docs.js';
 
 export interface Goal {
   /** What is promised, e.g. "with / without ≤ 1.03". */

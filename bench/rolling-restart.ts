@@ -10,7 +10,9 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BENCHMARKS_FILE, describeExit, describeMachine, writeSections } from './harness.js';
+import { describeExit } from '../test/support/child-process.js';
+import { describeMachine } from './machine.js';
+import { BENCHMARKS_FILE, writeSections } from './write-docs.js';
 import {
   describeResult,
   haproxyVersion,

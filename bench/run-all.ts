@@ -12,15 +12,17 @@
  * `BENCH_JSON {...}` line (what test/e2e/bench-smoke.e2e-spec.ts reads).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runDeadline, type DeadlineConfig } from './deadline.js';
-import { BENCHMARKS_FILE, REPO_ROOT, SECTION_ORDER, describeMachine, killAllChildren, machineLine, writeSections, type SectionName } from './harness.js';
 import { runIdle, type IdleConfig } from './idle.js';
 import { runLatency, type LatencyConfig } from './latency.js';
+import { describeMachine, machineLine } from './machine.js';
+import { killAllChildren } from './processes.js';
 import type { BenchContext, BenchResult } from './report.js';
+import { REPO_ROOT } from './repo-root.js';
 import { runStartup, type StartupConfig } from './startup.js';
+import { BENCHMARKS_FILE, CHART_FILE, SECTION_ORDER, writeChart, writeSections, type SectionName } from './write-docs.js';
 
 interface Config {
   startup: StartupConfig;
@@ -47,8 +49,6 @@ const SMOKE: Config = {
   idle: { providers: 10, idleMs: 200, rounds: 1, warmup: 0 },
   limitMs: 120_000,
 };
-
-const SVG_FILE = join(REPO_ROOT, 'docs', 'shutdown-latency.svg');
 
 interface Arguments {
   smoke: boolean;
@@ -141,10 +141,8 @@ async function main(): Promise<number> {
     writeSections(Object.fromEntries(results.map((result) => [result.section, result.markdown + stamp])));
     context.log(`Written to ${BENCHMARKS_FILE}`);
     if (svg) {
-      const temporary = `${SVG_FILE}.${process.pid}.tmp`;
-      writeFileSync(temporary, svg);
-      renameSync(temporary, SVG_FILE);
-      context.log(`Chart written to ${SVG_FILE}`);
+      writeChart(svg);
+      context.log(`Chart written to ${CHART_FILE}`);
     }
   }
   if (args.smoke) {

@@ -3,8 +3,10 @@
  * METHODS methods, one of them a hook) created and initialised with and without ShutdownModule,
  * each sample a fresh process (bench/fixtures/startup-app.ts), the variants interleaved.
  */
-import { Child, describeExit, fixture, interleave, msStats, stats, table } from './harness.js';
+import { describeExit, fixture, FixtureProcess } from './processes.js';
 import { goalsTable, type BenchContext, type BenchResult, type Goal } from './report.js';
+import { interleave, msStats, stats } from './statistics.js';
+import { table } from './write-docs.js';
 
 export interface StartupConfig {
   providers: number;
@@ -26,7 +28,7 @@ const VARIANTS = ['without', 'with'] as const;
 const RATIO_GOAL = 1.03;
 
 async function sample(withModule: boolean, config: StartupConfig): Promise<StartupSample> {
-  const child = new Child(fixture('startup-app'), {
+  const child = new FixtureProcess(fixture('startup-app'), {
     env: {
       WITH_MODULE: withModule ? '1' : '0',
       PROVIDERS: String(config.providers),

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ChildApp, hooks, killLeftovers, startApp } from './support/child-app.js';
+import { killLeftovers, launchApp, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
 describe('signals at awkward moments', () => {
   it('a signal while providers are still being created: the app finishes building, its hooks run, it exits 0', async () => {
-    const app = new ChildApp('test/fixtures/e2e-app.js', { SLOW_BOOT: '800', HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) });
+    const app = launchApp('slow-boot-app', { env: { SLOW_BOOT_MS: '800' }, hooks: [{ name: 'flush', behaviour: 'ok' }] });
     await app.waitForEvent('slow-boot-start');
     app.kill();
     const exit = await app.exited;
@@ -17,7 +17,7 @@ describe('signals at awkward moments', () => {
   });
 
   it('a bootstrap that never finishes does not hold the process past the deadline', async () => {
-    const app = new ChildApp('test/fixtures/e2e-app.js', { SLOW_BOOT: '600000', TIMEOUT: '700' });
+    const app = launchApp('slow-boot-app', { env: { SLOW_BOOT_MS: '600000' }, options: { timeout: 700 } });
     await app.waitForEvent('slow-boot-start');
     app.kill();
     const exit = await app.exited;
@@ -33,7 +33,7 @@ describe('signals at awkward moments', () => {
     ['SIGTERM', 'SIGINT', 130],
     ['SIGINT', 'SIGTERM', 143],
   ] as const)('%s then %s: one sequence, and the second signal forces exit %i', async (first, second, code) => {
-    const { app } = await startApp({ HOOKS: hooks({ name: 'long', behaviour: 'wait:20000' }) });
+    const { app } = await startApp('hooks-app', { hooks: [{ name: 'long', behaviour: 'wait:20000' }] });
     app.kill(first);
     await app.waitForEvent('hook-start');
     app.killAgain(second);

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ChildApp, hooks, killLeftovers, startApp } from './support/child-app.js';
+import { killLeftovers, launchApp, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
 describe('app.close() and startup errors in a real process', () => {
   it('app.close() in code runs the hooks exactly once, then Nest lifecycle, and leaves no handle behind', async () => {
-    const { app } = await startApp({ MODE: 'close-in-code', HOOKS: hooks({ name: 'flush', behaviour: 'wait:50' }) });
+    const { app } = await startApp('close-in-code-app', { hooks: [{ name: 'flush', behaviour: 'wait:50' }] });
     const exit = await app.exited;
     // Nobody called process.exit: the process ended because nothing was left to keep it alive.
     expect(exit.code).toBe(0);
@@ -17,7 +17,7 @@ describe('app.close() and startup errors in a real process', () => {
   });
 
   it('with exit: false a signal runs the sequence and the process ends by itself', async () => {
-    const { app } = await startApp({ EXIT: 'false', HOOKS: hooks({ name: 'h', behaviour: 'ok' }) });
+    const { app } = await startApp('hooks-app', { options: { exit: false }, hooks: [{ name: 'h', behaviour: 'ok' }] });
     app.kill();
     const exit = await app.exited;
     expect(exit.code).toBe(0);
@@ -26,7 +26,7 @@ describe('app.close() and startup errors in a real process', () => {
   });
 
   it('with exit: false a second signal is logged and ignored: the sequence runs to its end', async () => {
-    const { app } = await startApp({ EXIT: 'false', HOOKS: hooks({ name: 'slow', behaviour: 'wait:600' }) });
+    const { app } = await startApp('hooks-app', { options: { exit: false }, hooks: [{ name: 'slow', behaviour: 'wait:600' }] });
     app.kill();
     await app.waitForEvent('hook-start');
     app.killAgain('SIGTERM');
@@ -41,7 +41,7 @@ describe('app.close() and startup errors in a real process', () => {
     ['SIGKILL', /"SIGKILL" can never be caught/],
     ['SIGFOO', /"SIGFOO" is not a signal this platform knows/],
   ])('refuses %s in "signals" at startup, naming it', async (signal, message) => {
-    const app = new ChildApp('test/fixtures/e2e-app.js', { SIGNALS: JSON.stringify([signal]) });
+    const app = launchApp('hooks-app', { options: { signals: [signal as NodeJS.Signals] } });
     const exit = await app.exited;
     // Nest's abortOnError (the default) ends the process with 1 after logging the bootstrap error.
     expect(exit.code).toBe(1);

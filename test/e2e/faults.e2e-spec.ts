@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { ChildApp, hooks, killLeftovers, startApp } from './support/child-app.js';
+import { ChildApp, killLeftovers, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
 describe('hooks and other code that misbehave', () => {
   it('a hook calling process.exit(0) is reported failed, the rest still run, and the exit code stays 1', async () => {
-    const { app } = await startApp({
-      HOOKS: hooks({ name: 'quitter', order: 1, behaviour: 'exit:0' }, { name: 'after', order: 2, behaviour: 'ok' }),
+    const { app } = await startApp('hooks-app', {
+      hooks: [{ name: 'quitter', order: 1, behaviour: 'exit:0' }, { name: 'after', order: 2, behaviour: 'ok' }],
     });
     app.kill();
     const exit = await app.exited;
@@ -17,8 +17,8 @@ describe('hooks and other code that misbehave', () => {
   });
 
   it('a hook throwing a non-Error value is reported with the value, the runner goes on', async () => {
-    const { app } = await startApp({
-      HOOKS: hooks({ name: 'stringly', order: 1, behaviour: 'throw-string' }, { name: 'after', order: 2, behaviour: 'ok' }),
+    const { app } = await startApp('hooks-app', {
+      hooks: [{ name: 'stringly', order: 1, behaviour: 'throw-string' }, { name: 'after', order: 2, behaviour: 'ok' }],
     });
     app.kill();
     expect((await app.exited).code).toBe(1);
@@ -30,10 +30,9 @@ describe('hooks and other code that misbehave', () => {
     ['0', 0],
     ['3', 3],
   ])('process.exit(%s) from a listener outside the hooks is deferred until the sequence is over', async (USER_EXIT_CODE, code) => {
-    const { app } = await startApp({
-      USER_SIGTERM_LISTENER: 'exit-later',
-      USER_EXIT_CODE,
-      HOOKS: hooks({ name: 'slow', order: 1, behaviour: 'wait:400' }),
+    const { app } = await startApp('user-exit-app', {
+      env: { USER_EXIT_CODE },
+      hooks: [{ name: 'slow', order: 1, behaviour: 'wait:400' }],
     });
     app.kill();
     const exit = await app.exited;
@@ -47,10 +46,9 @@ describe('hooks and other code that misbehave', () => {
 
 describe('a deferred process.exit() and a failed sequence', () => {
   it('exits with the higher of the two codes: process.exit(0) does not hide a failed hook', async () => {
-    const { app } = await startApp({
-      USER_SIGTERM_LISTENER: 'exit-later',
-      USER_EXIT_CODE: '0',
-      HOOKS: hooks({ name: 'slow-then-broken', order: 1, behaviour: 'wait:300' }, { name: 'broken', order: 2, behaviour: 'throw' }),
+    const { app } = await startApp('user-exit-app', {
+      env: { USER_EXIT_CODE: '0' },
+      hooks: [{ name: 'slow-then-broken', order: 1, behaviour: 'wait:300' }, { name: 'broken', order: 2, behaviour: 'throw' }],
     });
     app.kill();
     expect((await app.exited).code).toBe(1);
@@ -60,7 +58,7 @@ describe('a deferred process.exit() and a failed sequence', () => {
 
 describe('a hook that blocks the event loop', () => {
   it('is stopped by the watchdog thread shortly after the deadline, naming the hook', async () => {
-    const { app } = await startApp({ TIMEOUT: '600', HOOKS: hooks({ name: 'spinner', order: 1, behaviour: 'spin' }) });
+    const { app } = await startApp('hooks-app', { options: { timeout: 600 }, hooks: [{ name: 'spinner', order: 1, behaviour: 'spin' }] });
     app.kill();
     const exit = await app.exited;
     expect(exit.signal).toBe('SIGKILL');
@@ -70,9 +68,9 @@ describe('a hook that blocks the event loop', () => {
   });
 
   it('names only the hooks still running when the loop blocked, not those that finished since they started', async () => {
-    const { app } = await startApp({
-      TIMEOUT: '600',
-      HOOKS: hooks({ name: 'brief', order: 1, behaviour: 'wait:30' }, { name: 'spinner', order: 1, behaviour: 'spin-after:150' }),
+    const { app } = await startApp('hooks-app', {
+      options: { timeout: 600 },
+      hooks: [{ name: 'brief', order: 1, behaviour: 'wait:30' }, { name: 'spinner', order: 1, behaviour: 'spin-after:150' }],
     });
     app.kill();
     const exit = await app.exited;
@@ -82,10 +80,10 @@ describe('a hook that blocks the event loop', () => {
   });
 
   it('names a hook that passed its own timeout and blocks the loop afterwards', async () => {
-    const { app } = await startApp({
-      TIMEOUT: '600',
+    const { app } = await startApp('hooks-app', {
+      options: { timeout: 600 },
       // The sequence goes on past the timeout ('patient' runs) when the overdue hook starts spinning.
-      HOOKS: hooks({ name: 'overdue', order: 1, timeout: 100, behaviour: 'spin-after:200' }, { name: 'patient', order: 2, behaviour: 'wait:5000' }),
+      hooks: [{ name: 'overdue', order: 1, timeout: 100, behaviour: 'spin-after:200' }, { name: 'patient', order: 2, behaviour: 'wait:5000' }],
     });
     app.kill();
     expect((await app.exited).signal).toBe('SIGKILL');
@@ -93,7 +91,7 @@ describe('a hook that blocks the event loop', () => {
   });
 
   it('with watchdog: false, nothing ends a blocked loop: the process is still there long after the deadline', async () => {
-    const { app } = await startApp({ TIMEOUT: '300', WATCHDOG: 'false', HOOKS: hooks({ name: 'spinner', order: 1, behaviour: 'spin' }) });
+    const { app } = await startApp('hooks-app', { options: { timeout: 300, watchdog: false }, hooks: [{ name: 'spinner', order: 1, behaviour: 'spin' }] });
     app.kill();
     const early = await Promise.race([app.exited, new Promise<'alive'>((resolve) => setTimeout(() => resolve('alive'), 1_500))]);
     expect(early).toBe('alive');
@@ -103,7 +101,7 @@ describe('a hook that blocks the event loop', () => {
   });
 
   it("under Node's permission model without --allow-worker: warns at startup that there is no watchdog, and shuts down normally", async () => {
-    const { app } = await startApp({ HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) }, [], ['--experimental-permission', '--allow-fs-read=*']);
+    const { app } = await startApp('hooks-app', { hooks: [{ name: 'flush', behaviour: 'ok' }] }, { nodeOptions: ['--experimental-permission', '--allow-fs-read=*'] });
     expect(app.output).toMatch(/permission model refuses worker threads \(add --allow-worker\): a hook that blocks the event loop/);
     app.kill();
     const exit = await app.exited;
@@ -129,7 +127,7 @@ describe('fatal errors with handleFatalErrors', () => {
     ['throw', 'uncaughtException', 'boom from a timer'],
     ['reject', 'unhandledRejection', 'rejected and forgotten'],
   ])('%s: logs it, runs the sequence with reason %s and exits 1 although every hook succeeded', async (FATAL, reason, message) => {
-    const { app } = await startApp({ HANDLE_FATAL: '1', FATAL, HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) });
+    const { app } = await startApp('fatal-error-app', { options: { handleFatalErrors: true }, env: { FATAL }, hooks: [{ name: 'flush', behaviour: 'ok' }] });
     const exit = await app.exited;
     expect(exit.code).toBe(1);
     expect(app.eventsOf('hook-start')).toEqual([expect.objectContaining({ name: 'flush', reason })]);
@@ -139,7 +137,7 @@ describe('fatal errors with handleFatalErrors', () => {
   });
 
   it('an error thrown while shutting down is logged and starts no second sequence', async () => {
-    const { app } = await startApp({ HANDLE_FATAL: '1', HOOKS: hooks({ name: 'leaky', order: 1, behaviour: 'throw-later' }, { name: 'after', order: 2, behaviour: 'ok' }) });
+    const { app } = await startApp('hooks-app', { options: { handleFatalErrors: true }, hooks: [{ name: 'leaky', order: 1, behaviour: 'throw-later' }, { name: 'after', order: 2, behaviour: 'ok' }] });
     app.kill();
     const exit = await app.exited;
     expect(exit.code).toBe(1);
@@ -149,7 +147,7 @@ describe('fatal errors with handleFatalErrors', () => {
   });
 
   it('without the option, Node crashes as usual: no sequence', async () => {
-    const { app } = await startApp({ FATAL: 'throw', HOOKS: hooks({ name: 'flush', behaviour: 'ok' }) });
+    const { app } = await startApp('fatal-error-app', { env: { FATAL: 'throw' }, hooks: [{ name: 'flush', behaviour: 'ok' }] });
     const exit = await app.exited;
     expect(exit.code).toBe(1);
     expect(app.eventsOf('hook-start')).toHaveLength(0);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Agent, get } from 'node:http';
-import { hooks, killLeftovers, startApp } from './support/child-app.js';
+import { killLeftovers, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
@@ -18,7 +18,7 @@ export function request(port: number, path: string, agent?: Agent): Promise<{ st
 
 describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) => {
   it('lets a request in flight finish, tells its client to close the socket, then runs the hooks', async () => {
-    const { app, port } = await startApp({ ADAPTER, SLOW_MS: '700', HOOKS: hooks({ name: 'db', order: 1, behaviour: 'ok' }) });
+    const { app, port } = await startApp('http-app', { env: { ADAPTER, SLOW_MS: '700' }, hooks: [{ name: 'db', order: 1, behaviour: 'ok' }] });
     const agent = new Agent({ keepAlive: true });
     const response = request(port, '/slow', agent);
     await app.waitForEvent('request-start');
@@ -37,7 +37,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
   });
 
   it('does not wait for an idle keep-alive connection', async () => {
-    const { app, port } = await startApp({ ADAPTER, HOOKS: hooks({ name: 'h', behaviour: 'ok' }) });
+    const { app, port } = await startApp('http-app', { env: { ADAPTER }, hooks: [{ name: 'h', behaviour: 'ok' }] });
     const agent = new Agent({ keepAlive: true });
     await expect(request(port, '/fast', agent)).resolves.toMatchObject({ status: 200 });
     app.kill();
@@ -48,7 +48,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
   });
 
   it('answers 503 on the readiness route from the first moment of shutdown, 200 before', async () => {
-    const { app, port } = await startApp({ ADAPTER, READINESS_PATH: '/health/ready', PRE_STOP_DELAY: '600' });
+    const { app, port } = await startApp('http-app', { env: { ADAPTER }, options: { readinessPath: '/health/ready', preStopDelay: 600 } });
     await expect(request(port, '/health/ready')).resolves.toMatchObject({ status: 200, body: '{"status":"ready"}' });
     app.kill();
     await app.waitFor(() => app.output.includes('Shutting down (SIGTERM)'));
@@ -57,7 +57,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
   });
 
   it('serves new connections normally during the pre-stop delay, then drains', async () => {
-    const { app, port } = await startApp({ ADAPTER, PRE_STOP_DELAY: '800', HOOKS: hooks({ name: 'h', order: 1, behaviour: 'ok' }) });
+    const { app, port } = await startApp('http-app', { env: { ADAPTER }, options: { preStopDelay: 800 }, hooks: [{ name: 'h', order: 1, behaviour: 'ok' }] });
     app.kill();
     await app.waitFor(() => app.output.includes('preStopDelay'));
     const during = await request(port, '/fast');
@@ -70,7 +70,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
   });
 
   it('cuts a stuck request at the drain limit and still exits inside the deadline', async () => {
-    const { app, port } = await startApp({ ADAPTER, TIMEOUT: '3000', DRAIN_TIMEOUT: '500', HOOKS: hooks({ name: 'after-drain', order: 1, behaviour: 'ok' }) });
+    const { app, port } = await startApp('http-app', { env: { ADAPTER }, options: { timeout: 3000, drainTimeout: 500 }, hooks: [{ name: 'after-drain', order: 1, behaviour: 'ok' }] });
     const stuck = request(port, '/stuck').catch((error: Error) => error);
     await app.waitForEvent('request-stuck');
     app.kill();

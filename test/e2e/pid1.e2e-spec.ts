@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ChildApp, hooks, killLeftovers, startApp } from './support/child-app.js';
+import { ChildApp, killLeftovers, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
@@ -32,7 +32,7 @@ describe('as PID 1 of a PID namespace (a container without an init)', () => {
 
   it('with ShutdownModule, SIGTERM runs the hooks and the process exits 0', async () => {
     requireUnshare();
-    const { app } = await startApp({ HOOKS: hooks({ name: 'flush', behaviour: 'wait:100' }) }, UNSHARE);
+    const { app } = await startApp('hooks-app', { hooks: [{ name: 'flush', behaviour: 'wait:100' }] }, { launcher: UNSHARE });
     process.kill(nodePidOf(app.pid), 'SIGTERM');
     const exit = await app.exited;
     expect(exit.code).toBe(0);

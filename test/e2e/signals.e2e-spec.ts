@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { hooks, killLeftovers, startApp } from './support/child-app.js';
+import { killLeftovers, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
 describe('a real signal runs the sequence in a real process', () => {
   it('runs hooks by ascending order, equal orders together, then Nest lifecycle, and exits 0', async () => {
-    const { app } = await startApp({
-      HOOKS: hooks(
+    const { app } = await startApp('hooks-app', {
+      hooks: [
         { name: 'late', order: 100, behaviour: 'ok' },
         { name: 'early-a', order: 10, behaviour: 'wait:150' },
         { name: 'early-b', order: 10, behaviour: 'wait:150' },
         { name: 'negative', order: -1, behaviour: 'ok' },
-      ),
+      ],
     });
     app.kill('SIGTERM');
     const exit = await app.exited;
@@ -36,19 +36,19 @@ describe('a real signal runs the sequence in a real process', () => {
   });
 
   it('handles SIGINT the same way', async () => {
-    const { app } = await startApp({ HOOKS: hooks({ name: 'only', behaviour: 'ok' }) });
+    const { app } = await startApp('hooks-app', { hooks: [{ name: 'only', behaviour: 'ok' }] });
     app.kill('SIGINT');
     expect((await app.exited).code).toBe(0);
     expect(app.eventsOf('hook-start')[0].reason).toBe('SIGINT');
   });
 
   it('goes on past a throwing and a rejecting hook, reports them, and exits 1', async () => {
-    const { app } = await startApp({
-      HOOKS: hooks(
+    const { app } = await startApp('hooks-app', {
+      hooks: [
         { name: 'throws', order: 1, behaviour: 'throw' },
         { name: 'rejects', order: 2, behaviour: 'reject' },
         { name: 'after', order: 3, behaviour: 'ok' },
-      ),
+      ],
     });
     app.kill();
     expect((await app.exited).code).toBe(1);
@@ -60,11 +60,11 @@ describe('a real signal runs the sequence in a real process', () => {
   });
 
   it('aborts a hook at its own timeout, marks it timedOut, goes on, and exits 1', async () => {
-    const { app } = await startApp({
-      HOOKS: hooks(
+    const { app } = await startApp('hooks-app', {
+      hooks: [
         { name: 'slow', order: 1, timeout: 200, behaviour: 'abortable:5000' },
         { name: 'next', order: 2, behaviour: 'ok' },
-      ),
+      ],
     });
     app.kill();
     const exit = await app.exited;
@@ -79,9 +79,9 @@ describe('a real signal runs the sequence in a real process', () => {
     ['holds a live handle', 'hang-with-handle'],
     ['awaits a promise nothing will settle (no handle: must not exit 0)', 'hang'],
   ])('at the global deadline exits 1 when a hook %s, naming it and skipping the rest', async (_case, behaviour) => {
-    const { app } = await startApp({
-      TIMEOUT: '800',
-      HOOKS: hooks({ name: 'stuck', order: 1, behaviour }, { name: 'never', order: 2, behaviour: 'ok' }),
+    const { app } = await startApp('hooks-app', {
+      options: { timeout: 800 },
+      hooks: [{ name: 'stuck', order: 1, behaviour }, { name: 'never', order: 2, behaviour: 'ok' }],
     });
     app.kill();
     const exit = await app.exited;
@@ -94,7 +94,7 @@ describe('a real signal runs the sequence in a real process', () => {
   });
 
   it('exits at once on a second signal, naming the hooks still running', async () => {
-    const { app } = await startApp({ HOOKS: hooks({ name: 'long', order: 1, behaviour: 'wait:20000' }) });
+    const { app } = await startApp('hooks-app', { hooks: [{ name: 'long', order: 1, behaviour: 'wait:20000' }] });
     app.kill('SIGINT');
     await app.waitForEvent('hook-start');
     app.killAgain('SIGINT');
@@ -106,7 +106,7 @@ describe('a real signal runs the sequence in a real process', () => {
   });
 
   it("leaves a listener the user registered alone: it runs exactly once and the 'exit' event fires", async () => {
-    const { app } = await startApp({ USER_SIGTERM_LISTENER: '1', HOOKS: hooks({ name: 'h', behaviour: 'wait:100' }) });
+    const { app } = await startApp('user-listener-app', { hooks: [{ name: 'h', behaviour: 'wait:100' }] });
     app.kill('SIGTERM');
     const exit = await app.exited;
     expect(exit.code).toBe(0);
@@ -116,7 +116,7 @@ describe('a real signal runs the sequence in a real process', () => {
   });
 
   it('runs a standalone application context (no HTTP server) the same way', async () => {
-    const { app } = await startApp({ MODE: 'context', HOOKS: hooks({ name: 'worker-stop', behaviour: 'ok' }) });
+    const { app } = await startApp('context-app', { hooks: [{ name: 'worker-stop', behaviour: 'ok' }] });
     app.kill();
     expect((await app.exited).code).toBe(0);
     expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['worker-stop']);

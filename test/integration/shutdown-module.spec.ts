@@ -56,7 +56,15 @@ afterEach(async () => {
   calls.length = 0;
 });
 
-async function boot(providers: unknown[], options: ShutdownModuleOptions = {}, controllers: unknown[] = [], imports: DynamicModule[] = []) {
+interface BootOptions {
+  providers?: unknown[];
+  /** ShutdownModule.forRoot() options, over exit: false and a MemoryLogger. */
+  options?: ShutdownModuleOptions;
+  controllers?: unknown[];
+  imports?: DynamicModule[];
+}
+
+async function boot({ providers = [], options = {}, controllers = [], imports = [] }: BootOptions = {}) {
   const logger = new MemoryLogger();
   @Module({
     imports: [ShutdownModule.forRoot({ exit: false, logger, ...options }), ...imports],
@@ -71,7 +79,7 @@ async function boot(providers: unknown[], options: ShutdownModuleOptions = {}, c
 
 describe('ShutdownModule in a Nest application (exit: false)', () => {
   it('shutdown() runs hooks by order then Nest lifecycle and resolves to the report', async () => {
-    const { service } = await boot([Outbox, Db], {}, [Consumer]);
+    const { service } = await boot({ providers: [Outbox, Db], controllers: [Consumer] });
     expect(service.isShuttingDown).toBe(false);
     const before = Date.now();
     const pending = service.shutdown('deploy');
@@ -96,7 +104,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
   });
 
   it('shares one run between concurrent and repeated calls, app.close() included', async () => {
-    const { app, service } = await boot([Outbox]);
+    const { app, service } = await boot({ providers: [Outbox] });
     const [first, second] = await Promise.all([service.shutdown('a'), service.shutdown('b')]);
     await app.close();
     const third = await service.shutdown('c');
@@ -106,7 +114,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
   });
 
   it('app.close() in code runs the hooks once, before Nest lifecycle, with reason "close"', async () => {
-    const { app, logger } = await boot([Outbox, Db]);
+    const { app, logger } = await boot({ providers: [Outbox, Db] });
     await app.close();
     await app.close();
     expect(calls).toEqual(['flush close', 'db-pool', 'nest onModuleDestroy']);
@@ -121,7 +129,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
         throw new Error('disk full');
       }
     }
-    const { service, logger } = await boot([Broken, Db]);
+    const { service, logger } = await boot({ providers: [Broken, Db] });
     const report = await service.shutdown();
     expect(report.outcome).toBe('failed');
     expect(report.hooks).toMatchObject([{ name: 'Broken.fail', status: 'failed', error: 'disk full' }, { name: 'db-pool', status: 'ok' }]);
@@ -130,7 +138,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
 
   it('adds one listener per signal for any number of applications and removes them all on close', async () => {
     const before = { term: process.listenerCount('SIGTERM'), int: process.listenerCount('SIGINT') };
-    const booted = await Promise.all([boot([Outbox]), boot([Db]), boot([])]);
+    const booted = await Promise.all([boot({ providers: [Outbox] }), boot({ providers: [Db] }), boot()]);
     expect(process.listenerCount('SIGTERM')).toBe(before.term + 1);
     expect(process.listenerCount('SIGINT')).toBe(before.int + 1);
     for (const { app } of booted) await app.close();
@@ -144,7 +152,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     process.on('warning', onWarning);
     const before = process.listenerCount('SIGTERM');
     for (let i = 0; i < 50; i++) {
-      const { app } = await boot([Outbox]);
+      const { app } = await boot({ providers: [Outbox] });
       await app.close();
       apps.pop();
     }
@@ -157,7 +165,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
 
   it('listens to no signal with signals: []', async () => {
     const before = process.listenerCount('SIGTERM');
-    await boot([Outbox], { signals: [] });
+    await boot({ providers: [Outbox], options: { signals: [] } });
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
@@ -176,7 +184,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
         calls.push('transient');
       }
     }
-    const { service, logger } = await boot([PerRequest, Transient, Outbox]);
+    const { service, logger } = await boot({ providers: [PerRequest, Transient, Outbox] });
     expect(service.listHooks().map((hook) => hook.name)).toEqual(['Outbox.flush']);
     expect(logger.lines).toContainEqual(expect.stringContaining('@OnShutdown() on PerRequest.stop is ignored: request-scoped'));
     expect(logger.lines).toContainEqual(expect.stringContaining('@OnShutdown() on Transient.stop is ignored: transient'));
@@ -199,7 +207,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
         calls.push('override');
       }
     }
-    const { service } = await boot([RedisClient, KeptOpen]);
+    const { service } = await boot({ providers: [RedisClient, KeptOpen] });
     expect(service.listHooks().map((hook) => hook.name)).toEqual(['RedisClient.disconnect']);
     await service.shutdown();
     expect(calls).toEqual(['disconnect RedisClient']);
@@ -223,7 +231,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
         calls.push('drain');
       }
     }
-    const { service } = await boot([Queue]);
+    const { service } = await boot({ providers: [Queue] });
     expect(service.listHooks()).toEqual([{ name: 'Queue.drain', order: 3, timeout: undefined }]);
     await service.shutdown('deploy');
     expect(calls).toEqual(['traced', 'drain']);
@@ -235,13 +243,13 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
       @OnShutdown({ name: 'db-pool' })
       clear() {}
     }
-    await expect(boot([Db, Cache])).rejects.toThrow(
+    await expect(boot({ providers: [Db, Cache] })).rejects.toThrow(
       '@OnShutdown(): the hook name "db-pool" is used by Db.close and Cache.clear; hook names must be unique',
     );
   });
 
   it('refuses bad module options at bootstrap', async () => {
-    await expect(boot([], { timeout: -1 })).rejects.toThrow('ShutdownModule: option "timeout" must be a finite number of ms > 0, got -1');
+    await expect(boot({ options: { timeout: -1 } })).rejects.toThrow('ShutdownModule: option "timeout" must be a finite number of ms > 0, got -1');
   });
 
   it('refuses ShutdownModule.forRoot() imported twice, naming the importers', async () => {
@@ -270,12 +278,14 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
   it('one instance under several tokens (useExisting, one value twice) is one hook, called once', async () => {
     const OUTBOX_ALIAS = Symbol('outbox alias');
     const shared = new Outbox();
-    const { service } = await boot([
-      Outbox,
-      { provide: OUTBOX_ALIAS, useExisting: Outbox },
-      { provide: 'first', useValue: shared },
-      { provide: 'second', useValue: shared },
-    ]);
+    const { service } = await boot({
+      providers: [
+        Outbox,
+        { provide: OUTBOX_ALIAS, useExisting: Outbox },
+        { provide: 'first', useValue: shared },
+        { provide: 'second', useValue: shared },
+      ],
+    });
     // Two instances of one class in one module: their tokens tell them apart.
     expect(service.listHooks().map((hook) => hook.name)).toEqual(['Outbox.flush (AppModule, Outbox)', 'Outbox.flush (AppModule, first)']);
     await service.shutdown('deploy');
@@ -289,7 +299,7 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
         return { module: OutboxModule, providers: [Outbox, { provide: 'TOPIC', useValue: topic }] };
       }
     }
-    const { service } = await boot([], {}, [], [OutboxModule.register('orders'), OutboxModule.register('billing')]);
+    const { service } = await boot({ imports: [OutboxModule.register('orders'), OutboxModule.register('billing')] });
     expect(service.listHooks().map((hook) => hook.name)).toEqual(['Outbox.flush (OutboxModule, Outbox)', 'Outbox.flush (OutboxModule, Outbox) #2']);
   });
 

@@ -1,6 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FixtureOptions } from '../../fixtures/support/bootstrap.js';
+import type { HookSpec } from '../../fixtures/support/hooks.js';
+import { Child, killAllChildren, type NodeChildOptions } from '../../support/child-process.js';
+
+export type { ChildExit } from '../../support/child-process.js';
+export type { HookSpec };
 
 /**
  * Compiled fixtures live in build/ (npm run build:apps), importing the built package like a user
@@ -10,130 +15,74 @@ export const BUILD_DIR = process.env.E2E_BUILD_DIR
   ? resolve(process.env.E2E_BUILD_DIR) + sep
   : fileURLToPath(new URL('../../../build/', import.meta.url));
 
-const running = new Set<ChildApp>();
-
 export interface AppEvent {
   type: string;
   t: number;
   [key: string]: unknown;
 }
 
-export interface LaunchOptions {
-  launcher?: string[];
-  nodeOptions?: string[];
-}
+export type LaunchOptions = Pick<NodeChildOptions, 'launcher' | 'nodeOptions'>;
 
-export interface ChildExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** ms from the first signal sent (or from start when none was) to the exit. */
-  msAfterSignal: number;
-}
-
-/** A fixture application running in a child process, with its output and events collected. */
-export class ChildApp {
+/** A compiled script running under node in a child process, with the `EVENT {json}` lines of its stdout collected. */
+export class ChildApp extends Child {
   readonly events: AppEvent[] = [];
-  output = '';
-  readonly exited: Promise<ChildExit>;
-  private readonly process: ChildProcess;
-  private readonly waiters: Array<() => void> = [];
-  private signalledAt = Date.now();
 
-  /** `script`: relative to BUILD_DIR, or absolute. `launcher` runs node through another command, e.g. `unshare` to make it PID 1 of a namespace. */
+  /** `script`: relative to BUILD_DIR, or absolute. */
   constructor(script: string, env: Record<string, string> = {}, { launcher = [], nodeOptions = [] }: LaunchOptions = {}) {
     const path = isAbsolute(script) ? script : BUILD_DIR + script;
     const [command, ...args] = [...launcher, process.execPath, ...nodeOptions, path];
-    running.add(this);
-    this.process = spawn(command, args, {
-      env: { ...process.env, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let pending = '';
-    this.process.stdout!.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString();
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('EVENT ')) this.events.push(JSON.parse(line.slice(6)));
-      }
-      this.waiters.splice(0).forEach((wake) => wake());
-    });
-    this.process.stderr!.on('data', (chunk: Buffer) => {
-      this.output += chunk.toString();
-      this.waiters.splice(0).forEach((wake) => wake());
-    });
-    this.exited = new Promise((resolve) => {
-      this.process.on('exit', (code, signal) => {
-        resolve({ code, signal, msAfterSignal: Date.now() - this.signalledAt });
-        this.waiters.splice(0).forEach((wake) => wake());
-      });
+    super(command, args, { env, name: script });
+    this.onLine((line, stream) => {
+      if (stream === 'stdout' && line.startsWith('EVENT ')) this.events.push(JSON.parse(line.slice('EVENT '.length)));
     });
   }
 
-  get pid(): number {
-    return this.process.pid!;
-  }
-
-  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
-    this.signalledAt = Date.now();
-    this.process.kill(signal);
-  }
-
-  /** Sends a further signal without resetting the exit clock. */
-  killAgain(signal: NodeJS.Signals): void {
-    this.process.kill(signal);
+  /** node itself, which always starts. */
+  override get pid(): number {
+    return super.pid!;
   }
 
   eventsOf(type: string): AppEvent[] {
     return this.events.filter((event) => event.type === type);
   }
 
-  /** Waits until `predicate` holds on what was collected, or fails after `timeoutMs` with the output. */
-  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const value = predicate();
-      if (value) return value;
-      if (Date.now() > until) throw new Error(`timed out waiting; output so far:\n${this.output}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 50);
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
-  }
-
   waitForEvent(type: string, timeoutMs?: number): Promise<AppEvent> {
-    return this.waitFor(() => this.events.find((event) => event.type === type), timeoutMs);
-  }
-
-  /** Kills the child if a test left it running. */
-  dispose(): void {
-    if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill('SIGKILL');
+    return this.waitFor(() => this.events.find((event) => event.type === type), { timeoutMs, what: `the ${type} event` });
   }
 }
 
-/** Starts the e2e fixture app and waits for it to be ready. */
-export async function startApp(env: Record<string, string>, launcher: string[] = [], nodeOptions: string[] = []): Promise<{ app: ChildApp; port: number }> {
-  const app = new ChildApp('test/fixtures/e2e-app.js', env, { launcher, nodeOptions });
-  const ready = await Promise.race([
-    app.waitForEvent('ready'),
-    app.exited.then((exit) => {
-      throw new Error(`app exited during startup (${JSON.stringify(exit)}):\n${app.output}`);
-    }),
-  ]);
+/** The e2e fixture apps of test/fixtures/, one per concern (see each file's comment). */
+export type FixtureApp =
+  | 'hooks-app'
+  | 'http-app'
+  | 'context-app'
+  | 'microservice-app'
+  | 'hybrid-app'
+  | 'close-in-code-app'
+  | 'slow-boot-app'
+  | 'user-listener-app'
+  | 'user-exit-app'
+  | 'fatal-error-app';
+
+export interface AppSetup {
+  hooks?: HookSpec[];
+  /** ShutdownModule.forRoot() options (the logger is Nest's). */
+  options?: FixtureOptions;
+  /** The fixture's own variables (SLOW_MS, ADAPTER, ...). */
+  env?: Record<string, string>;
+}
+
+/** Starts a fixture app without waiting for it. */
+export function launchApp(fixture: FixtureApp, { hooks = [], options = {}, env = {} }: AppSetup = {}, launch?: LaunchOptions): ChildApp {
+  return new ChildApp(`test/fixtures/${fixture}.js`, { ...env, HOOKS: JSON.stringify(hooks), SHUTDOWN_OPTIONS: JSON.stringify(options) }, launch);
+}
+
+/** Starts a fixture app and waits for it to be ready; fails with its output if it ends first. */
+export async function startApp(fixture: FixtureApp, setup?: AppSetup, launch?: LaunchOptions): Promise<{ app: ChildApp; port: number }> {
+  const app = launchApp(fixture, setup, launch);
+  const ready = await app.waitForEvent('ready');
   return { app, port: ready.port as number };
 }
 
-export function hooks(...specs: Array<{ name: string; order?: number; timeout?: number; behaviour: string }>): string {
-  return JSON.stringify(specs);
-}
-
 /** For afterEach: no child outlives its test. */
-export function killLeftovers(): void {
-  for (const app of running) app.dispose();
-  running.clear();
-}
+export const killLeftovers = killAllChildren;

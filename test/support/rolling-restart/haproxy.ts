@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { ChildRun, type ProcessExit } from './app-process.js';
+import type { Child, ChildExit } from '../child-process.js';
+import { startProcess } from './app-process.js';
 import { FatalWaitError, pollUntil, type PollOptions } from './wait.js';
 
 export interface BackendServer {
@@ -102,7 +103,7 @@ export class Haproxy {
   abnormalLogCount = 0;
 
   private constructor(
-    private readonly run: ChildRun,
+    private readonly run: Child,
     readonly socketPath: string,
     readonly configText: string,
   ) {
@@ -119,13 +120,13 @@ export class Haproxy {
     const configPath = join(settings.dir, 'haproxy.cfg');
     const configText = haproxyConfig(settings);
     await writeFile(configPath, configText);
-    const run = new ChildRun('haproxy', settings.binary ?? 'haproxy', ['-db', '-f', configPath]);
+    const run = startProcess('haproxy', settings.binary ?? 'haproxy', ['-db', '-f', configPath]);
     const haproxy = new Haproxy(run, join(settings.dir, 'haproxy.sock'), configText);
     try {
       await pollUntil(
         'HAProxy to start (its stats socket to answer)',
         async () => {
-          if (!run.running) throw new FatalWaitError(`HAProxy exited (${JSON.stringify(run.exit)}):\n${run.output}`);
+          if (!run.running) throw new FatalWaitError(`${run.describe()}:\n${run.output}`);
           return (await haproxy.command('show info')).includes('Pid:') ? true : undefined;
         },
         options,
@@ -191,7 +192,7 @@ export class Haproxy {
     return pollUntil(
       `HAProxy to see ${server} ${state}`,
       async () => {
-        if (!this.running) throw new FatalWaitError(`HAProxy exited (${JSON.stringify(this.run.exit)}):\n${this.output}`);
+        if (!this.running) throw new FatalWaitError(`${this.run.describe()}:\n${this.output}`);
         const row = await this.row(BACKEND, server);
         if (!row) throw new Error(`no server ${server} in "show stat"`);
         if (row.status !== state) return undefined;
@@ -201,7 +202,7 @@ export class Haproxy {
     );
   }
 
-  async stop(): Promise<ProcessExit> {
+  async stop(): Promise<ChildExit | undefined> {
     return this.run.stop('SIGTERM', 2_000);
   }
 }

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChildRun, waitForListening, type ProcessExit } from './app-process.js';
+import { exitStatus, type Child, type ExitStatus } from '../child-process.js';
+import { startProcess, waitForListening } from './app-process.js';
 import { BACKEND, FRONTEND, findHaproxy, Haproxy, type StatRow } from './haproxy.js';
 import { failedRequests, Load, type LoadCounts, type LoadStream } from './load.js';
 import { freePorts } from './ports.js';
@@ -53,7 +54,7 @@ export interface RestartRecord {
   downAfterMs: number;
   /** The process exited, after SIGTERM. */
   exitAfterMs: number;
-  exit: ProcessExit;
+  exit: ExitStatus;
   /** It did not exit within exitTimeoutMs and was killed. */
   killed: boolean;
   /** The application's own account of its HTTP drain, when it logged one. */
@@ -68,7 +69,7 @@ export interface InstanceRecord {
   name: string;
   port: number;
   /** Exit of each process stopped during the rolling restart (one per instance). */
-  exits: ProcessExit[];
+  exits: ExitStatus[];
 }
 
 export interface RollingRestartResult {
@@ -126,9 +127,9 @@ export class ScenarioError extends Error {}
 interface Instance {
   name: string;
   port: number;
-  run: ChildRun;
+  run: Child;
   generation: number;
-  exits: ProcessExit[];
+  exits: ExitStatus[];
 }
 
 /**
@@ -174,8 +175,8 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
   let haproxy: Haproxy | undefined;
   let load: Load | undefined;
 
-  const spawnInstance = (instance: Pick<Instance, 'name' | 'port' | 'generation'>): ChildRun =>
-    new ChildRun(`${instance.name} (process ${instance.generation})`, process.execPath, [script], {
+  const spawnInstance = (instance: Pick<Instance, 'name' | 'port' | 'generation'>): Child =>
+    startProcess(`${instance.name} (process ${instance.generation})`, process.execPath, [script], {
       NO_COLOR: '1',
       ORDERS_FILE: join(dir, `orders-${instance.name}.jsonl`),
       ...env,
@@ -206,11 +207,13 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
       });
     downSeen.catch(() => undefined);
     let killed = false;
-    const exit = await within(`${old.name} to exit after SIGTERM`, old.exited, exitTimeoutMs).catch(async () => {
-      killed = true;
-      note(`${instance.name} still running ${exitTimeoutMs} ms after SIGTERM: SIGKILL`);
-      return old.stop('SIGKILL', 0);
-    });
+    const exit = exitStatus(
+      await within(`${old.name} to exit after SIGTERM`, old.exited, exitTimeoutMs).catch(async () => {
+        killed = true;
+        note(`${instance.name} still running ${exitTimeoutMs} ms after SIGTERM: SIGKILL`);
+        return old.stop('SIGKILL', 0);
+      }),
+    );
     const exitAfterMs = Math.round(performance.now() - sigtermAt);
     instance.exits.push(exit);
     note(`${instance.name} exited ${JSON.stringify(exit)} (${exitAfterMs} ms after SIGTERM)${drain ? `; drain: ${drain}` : ''}`);
