@@ -9,9 +9,14 @@ export const messages = {
   // Start-up
   watchdogUnavailable: (why: string) =>
     `${why}: a hook that blocks the event loop past the shutdown deadline can't be stopped before the orchestrator's SIGKILL`,
-  nestShutdownHooksSwitchedOff: () =>
+  nestShutdownHooksSwitchedOff: (adopted: readonly string[], dropped: readonly string[]) =>
     'enableShutdownHooks() is not needed with ShutdownModule and was switched off: ShutdownModule already runs ' +
-    "Nest's lifecycle hooks on shutdown. Remove the call from main.ts.",
+    "Nest's lifecycle hooks on shutdown. Remove the call from main.ts." +
+    (adopted.length > 0 ? ` Its ${adopted.join(', ')} now start the shutdown sequence too.` : '') +
+    (dropped.length > 0 ? ` Its ${dropped.join(', ')} are left to Node's default: they report a fault, not a request to stop.` : ''),
+  closedWithoutInit: (hooks: number) =>
+    `app.close() on an application that was never initialised: its ${hooks} @OnShutdown() hook(s) did not run ` +
+    "(Nest's onModuleDestroy hooks did). Call app.init() (or listen()) before close() to run them.",
   readinessWithoutHttp: (path: string) => `readinessPath "${path}" is ignored: this application has no HTTP server`,
 
   // Triggers

@@ -30,7 +30,9 @@ export class ShutdownExplorer {
       if (typeof instance?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
         listeners.add(instance as unknown as ShutdownEventListener);
       }
-      const prototype = wrapper.metatype?.prototype ?? (instance ? Object.getPrototypeOf(instance) : null);
+      // The instance's class, not the provider's metatype: a `useFactory: function () {…}` factory
+      // has a prototype of its own, with none of the hooks of what it returns.
+      const prototype = instance && typeof instance === 'object' ? Object.getPrototypeOf(instance) : wrapper.metatype?.prototype;
       if (!prototype || typeof prototype !== 'object') continue;
       for (const { key, metadata } of this.accessor.getHookMethods(prototype)) {
         const source = `${prototype.constructor.name}.${String(key)}`;

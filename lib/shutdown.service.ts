@@ -31,8 +31,9 @@ export class ShutdownService {
     return this.report;
   }
 
+  /** The signals that start the sequence. */
   get signals(): readonly NodeJS.Signals[] {
-    return this.options.signals;
+    return this.process.signals;
   }
 
   /** Hooks in the order they run (ascending order; within an order, dependents first). */

@@ -16,6 +16,8 @@ export interface LocatedApplication {
   shutdownCleanupRefs?: Map<string, unknown>;
   /** Nest 11: the listener added by enableShutdownHooks(). */
   shutdownCleanupRef?: unknown;
+  /** Nest 11: the signals that listener was added for. */
+  activeShutdownSignals?: string[];
 }
 
 const REGISTRY = Symbol.for('nestjs-shutdown.applications');

@@ -31,11 +31,13 @@ export class NestApplication {
   /**
    * Removes the listeners of a left-in `enableShutdownHooks()`: after its own teardown Nest
    * re-raises the signal, which ours would take for a second one, and user listeners would run twice.
-   * True when there were some.
+   * Returns the signals it listened to (none when it wasn't called).
    */
-  switchOffNestSignals(): boolean {
-    if (!hasNestShutdownListeners(this.application)) return false;
-    this.application.unsubscribeFromProcessSignals?.();
-    return true;
+  switchOffNestSignals(): NodeJS.Signals[] {
+    const { application } = this;
+    if (!hasNestShutdownListeners(application)) return [];
+    const signals = [...(application.shutdownCleanupRefs?.keys() ?? []), ...(application.activeShutdownSignals ?? [])];
+    application.unsubscribeFromProcessSignals?.();
+    return [...new Set(signals)] as NodeJS.Signals[];
   }
 }

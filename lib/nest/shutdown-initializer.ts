@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { createDrain } from '../drain/create-drain.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
@@ -21,7 +21,7 @@ import { NestApplication } from './nest-application.js';
  * application is built.
  */
 @Injectable()
-export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap {
+export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private application?: NestApplication;
 
   constructor(
@@ -47,21 +47,33 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
       drain: createDrain(adapter?.getHttpServer?.()),
       nestLifecycle: (signal) => application.runLifecycle(signal),
     });
-    application.takeOverClose(async (signal) => {
-      const { lifecycleError, report } = await this.process.close(signal);
-      if (report.lifecycle.status === 'failed') throw lifecycleError;
-    });
+    // Before close() is taken over: a refused readinessPath leaves Nest's own close() in place.
     if (this.options.readinessPath !== undefined) {
       if (adapter) registerReadinessRoute(adapter, this.options.readinessPath, () => this.runner.started);
       else this.logger.warn(messages.readinessWithoutHttp(this.options.readinessPath));
     }
+    application.takeOverClose(async (signal) => {
+      const { lifecycleError, report } = await this.process.close(signal);
+      if (report.lifecycle.status === 'failed') throw lifecycleError;
+    });
     const noWatchdog = this.options.exit && this.options.watchdog ? watchdogUnavailable() : undefined;
     if (noWatchdog) this.logger.warn(messages.watchdogUnavailable(noWatchdog));
   }
 
   onApplicationBootstrap(): void {
-    if (this.application?.switchOffNestSignals()) this.logger.warn(messages.nestShutdownHooksSwitchedOff());
+    const nestSignals = this.application?.switchOffNestSignals() ?? [];
+    if (nestSignals.length > 0) {
+      const { adopted, dropped } = this.process.adoptSignals(nestSignals);
+      this.logger.warn(messages.nestShutdownHooksSwitchedOff(adopted, dropped));
+    }
     // Every module's onModuleInit has finished: a signal held until now starts its run.
     this.process.initialised();
+  }
+
+  /** `app.close()` without `init()`: Nest's own hooks run, ours can't (nothing was discovered): say so. */
+  onModuleDestroy(): void {
+    if (!this.process.beforeInit || this.application) return;
+    const hooks = this.explorer.explore(this.logger).hooks.length;
+    if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
   }
 }

@@ -10,7 +10,11 @@ import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
 import { processExit, type ExitClaims } from './exit-decision.js';
 import { FATAL_ERROR_KINDS, fatalErrorHub, type FatalErrorKind } from './fatal-error-hub.js';
 import { signalHub } from './signal-hub.js';
+import { signalProblem } from '../validation/signal-problem.js';
 import { signalExitCode } from './signals.js';
+
+/** Signals that report a fault of the process itself, which Nest's enableShutdownHooks() listens to by default. */
+const FAULT_SIGNALS = new Set<string>(['SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV']);
 
 /**
  * The application's dealings with the process: it listens to signals (from the moment the
@@ -27,7 +31,8 @@ export class ShutdownProcess implements OnModuleDestroy {
   /** This application's run ends the process: said once to the exit decision. */
   private ending = false;
   private fatalErrorSeen = false;
-  private unsubscribeSignals?: () => void;
+  private readonly unsubscribeSignals: Array<() => void> = [];
+  private readonly listenedSignals: NodeJS.Signals[] = [];
   private unsubscribeFatalErrors?: () => void;
 
   constructor(
@@ -36,10 +41,31 @@ export class ShutdownProcess implements OnModuleDestroy {
     private readonly logger: ShutdownLogger,
   ) {
     // From here on (providers still being created) a signal is held until the application is built, not lost.
-    if (options.signals.length > 0) {
-      this.unsubscribeSignals = signalHub.subscribe({ events: options.signals, onEvent: (signal) => this.onSignal(signal) });
-    }
+    this.listen(options.signals);
     runner.onFinished(() => this.release());
+  }
+
+  /** The signals that start the sequence: the `signals` option, and those adopted from `enableShutdownHooks()`. */
+  get signals(): readonly NodeJS.Signals[] {
+    return this.listenedSignals;
+  }
+
+  /**
+   * Takes over the signals a left-in `enableShutdownHooks()` listened to, so that switching it off
+   * drops none silently. Fault signals (SIGSEGV and the like) are not requests to stop: left to Node.
+   */
+  adoptSignals(signals: readonly NodeJS.Signals[]): { adopted: NodeJS.Signals[]; dropped: NodeJS.Signals[] } {
+    const fresh = signals.filter((signal) => !this.listenedSignals.includes(signal));
+    const dropped = fresh.filter((signal) => FAULT_SIGNALS.has(signal));
+    const adopted = fresh.filter((signal) => !FAULT_SIGNALS.has(signal) && signalProblem(signal) === undefined);
+    this.listen(adopted);
+    return { adopted, dropped };
+  }
+
+  private listen(signals: readonly NodeJS.Signals[]): void {
+    if (signals.length === 0) return;
+    this.listenedSignals.push(...signals);
+    this.unsubscribeSignals.push(signalHub.subscribe({ events: signals, onEvent: (signal) => this.onSignal(signal) }));
   }
 
   /** The application is built: fatal errors are handled from now on, and a held signal's run starts. */
@@ -67,6 +93,11 @@ export class ShutdownProcess implements OnModuleDestroy {
       if (settled.exitCalledOutsideHooks) this.endProcessAfter(Promise.resolve(settled));
     });
     return result;
+  }
+
+  /** True until the application was built: closed then, it must leave no listener behind. */
+  get beforeInit(): boolean {
+    return !this.built;
   }
 
   /** A compiled application that is closed without having been initialised leaves no listener behind. */
@@ -152,8 +183,7 @@ export class ShutdownProcess implements OnModuleDestroy {
 
   /** Leaves no process listener behind. */
   private release(): void {
-    this.unsubscribeSignals?.();
-    this.unsubscribeSignals = undefined;
+    for (const unsubscribe of this.unsubscribeSignals.splice(0)) unsubscribe();
     this.unsubscribeFatalErrors?.();
     this.unsubscribeFatalErrors = undefined;
   }

@@ -7,19 +7,11 @@ import {
   Module,
   Scope,
   type INestApplicationContext,
-  type LoggerService,
   type OnModuleDestroy,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { OnShutdown, ShutdownModule, ShutdownService, type ShutdownContext, type ShutdownModuleOptions } from '../../lib/index.js';
-
-/** Collects what the library logs, as a user's own logger would. */
-class MemoryLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: string, context?: string) { this.lines.push(`log ${context}: ${message}`); }
-  warn(message: string, context?: string) { this.lines.push(`warn ${context}: ${message}`); }
-  error(message: string, _stack?: string, context?: string) { this.lines.push(`error ${context}: ${message}`); }
-}
+import { MemoryLogger } from './support/memory-logger.js';
 
 const calls: string[] = [];
 
@@ -335,18 +327,27 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     expect(deadline - report.startedAt).toBeLessThan(1_234 + 50);
   });
 
-  it("switches off Nest's enableShutdownHooks() listeners, which would re-raise the signal, with a warning", async () => {
+  it("switches off Nest's enableShutdownHooks() listeners, which would re-raise the signal, and takes over their signals", async () => {
     const logger = new MemoryLogger();
     @Module({ imports: [ShutdownModule.forRoot({ exit: false, logger })] })
     class AppModule {}
-    const before = process.listenerCount('SIGHUP');
+    const before = process.listeners('SIGHUP');
     const app = await NestFactory.createApplicationContext(AppModule, { logger: false, abortOnError: false });
     // Typical main.ts: enableShutdownHooks() before init (listen() or init() initialises the app).
-    app.enableShutdownHooks(['SIGHUP']);
-    expect(process.listenerCount('SIGHUP')).toBe(before + 1);
+    app.enableShutdownHooks(['SIGHUP', 'SIGSEGV']);
+    const nests = process.listeners('SIGHUP').filter((listener) => !before.includes(listener));
+    expect(nests).toHaveLength(1);
     await (app as unknown as { callBootstrapHook(): Promise<void> }).callBootstrapHook();
-    expect(process.listenerCount('SIGHUP')).toBe(before);
+    expect(process.listeners('SIGHUP')).not.toContain(nests[0]);
     expect(logger.lines).toContainEqual(expect.stringContaining('enableShutdownHooks() is not needed with ShutdownModule'));
-    await app.close();
+    expect(logger.lines).toContainEqual(expect.stringContaining('Its SIGHUP now start the shutdown sequence too'));
+    expect(logger.lines).toContainEqual(expect.stringContaining("Its SIGSEGV are left to Node's default"));
+    const service = app.get(ShutdownService);
+    expect(service.signals).toEqual(['SIGTERM', 'SIGINT', 'SIGHUP']);
+    // The SIGHUP Nest listened to now runs the sequence.
+    (process.emit as (event: string, ...args: unknown[]) => boolean)('SIGHUP', 'SIGHUP');
+    expect(service.isShuttingDown).toBe(true);
+    expect((await service.lastShutdown())?.reason).toBe('SIGHUP');
+    expect(process.listeners('SIGHUP')).toEqual(before);
   });
 });
