@@ -16,6 +16,18 @@ describe('signals at awkward moments', () => {
     expect(app.eventsOf('nest-destroy')).toHaveLength(1);
   });
 
+  it("a signal while a provider's onModuleInit still runs: held until init finished, then the hooks, exit 0", async () => {
+    const app = launchApp('slow-boot-app', { env: { SLOW_INIT_MS: '1500' }, hooks: [{ name: 'flush', behaviour: 'ok' }] });
+    await app.waitForEvent('slow-init-start');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.code).toBe(0);
+    expect(app.output).toContain('SIGTERM during bootstrap: the shutdown starts as soon as the application is initialised');
+    expect(app.eventsOf('hook-start')[0].t).toBeGreaterThanOrEqual(app.eventsOf('slow-init-end')[0].t);
+    expect(app.eventsOf('nest-destroy')[0].t).toBeGreaterThanOrEqual(app.eventsOf('slow-init-end')[0].t);
+  });
+
   it('a bootstrap that never finishes does not hold the process past the deadline', async () => {
     const app = launchApp('slow-boot-app', { env: { SLOW_BOOT_MS: '600000' }, options: { timeout: 700 } });
     await app.waitForEvent('slow-boot-start');

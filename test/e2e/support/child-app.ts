@@ -62,7 +62,8 @@ export type FixtureApp =
   | 'slow-boot-app'
   | 'user-listener-app'
   | 'user-exit-app'
-  | 'fatal-error-app';
+  | 'fatal-error-app'
+  | 'two-apps-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];
