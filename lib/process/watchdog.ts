@@ -1,4 +1,6 @@
+import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { describeError } from '../report/describe-error.js';
 import { describeRunning, NAMED_RUNNING_HOOKS, PHASE_NAMES } from '../messages.js';
 
 /** How long past the deadline the main thread may stay blocked before the watchdog ends the process. */
@@ -15,9 +17,17 @@ const NEWEST = 2; // index of the hook started last, -1 before any
 const RUNNING = 0;
 const FINISHED = 1;
 
-// Per-hook states in the shared Int8Array.
+// Per-hook states in the shared Int8Array; 0 is "not started".
 const HOOK_RUNNING = 1;
-const HOOK_SETTLED = 2;
+const HOOK_OK = 2;
+const HOOK_FAILED = 3;
+/** Cut by its own timeout: reported, but it may still run, and may be what blocks. */
+const HOOK_TIMED_OUT = 4;
+const STATE_NAMES = ['not started', 'running', 'ok', 'failed', 'timed out'];
+const SETTLED_STATES = { ok: HOOK_OK, failed: HOOK_FAILED, timedOut: HOOK_TIMED_OUT } as const;
+
+/** Hooks listed one a line in the watchdog's partial report; the rest are counted by state. */
+const LISTED_HOOKS = 50;
 
 /**
  * Runs on its own thread, so a main thread frozen by synchronous code cannot stop it. It sleeps on
@@ -29,7 +39,7 @@ const HOOK_SETTLED = 2;
 const WATCHDOG_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { writeSync } = require('node:fs');
-const { slots, hooks, names, killAt, deadlineMs } = workerData;
+const { slots, hooks, names, orders, killAt, deadlineMs } = workerData;
 for (;;) {
   const wait = killAt - Date.now();
   if (Atomics.load(slots, ${RUN}) !== ${RUNNING} || wait <= 0) break;
@@ -37,15 +47,28 @@ for (;;) {
 }
 if (Atomics.load(slots, ${RUN}) === ${RUNNING}) {
   const phase = ${JSON.stringify(PHASES)}[Atomics.load(slots, ${PHASE})];
+  const mayRun = (i) => hooks[i] === ${HOOK_RUNNING} || hooks[i] === ${HOOK_TIMED_OUT};
   // The hook started last first: it is the likeliest to block the loop.
   const newest = Atomics.load(slots, ${NEWEST});
   const running = [];
-  if (newest >= 0 && hooks[newest] === ${HOOK_RUNNING}) running.push(names[newest]);
-  for (let i = names.length - 1; i >= 0; i--) if (i !== newest && hooks[i] === ${HOOK_RUNNING}) running.push(names[i]);
+  if (newest >= 0 && mayRun(newest)) running.push(names[newest]);
+  for (let i = names.length - 1; i >= 0; i--) if (i !== newest && mayRun(i)) running.push(names[i]);
   const describeRunning = ${describeRunning.toString()};
   const described = describeRunning(phase, running, ${JSON.stringify(PHASE_NAMES)}, ${NAMED_RUNNING_HOOKS});
+  // The whole partial report in one synchronous write: an asynchronous logger may never flush.
+  const states = ${JSON.stringify(STATE_NAMES)};
+  const counts = states.map(() => 0);
+  const lines = [];
+  for (let i = 0; i < names.length; i++) {
+    counts[hooks[i]]++;
+    if (i < ${LISTED_HOOKS}) lines.push('  [order ' + orders[i] + '] ' + names[i] + ' ' + states[hooks[i]]);
+  }
+  if (names.length > ${LISTED_HOOKS}) lines.push('  ' + (names.length - ${LISTED_HOOKS}) + ' more hook(s)');
+  const summary = states.map((state, at) => counts[at] + ' ' + state).filter((text) => !text.startsWith('0 ')).join(', ');
   writeSync(2, '[nestjs-shutdown] watchdog: the event loop is still blocked ' + (Date.now() - killAt + ${WATCHDOG_GRACE_MS}) +
-    ' ms after the ' + deadlineMs + ' ms shutdown deadline; running: ' + described + '. Killing the process (SIGKILL).\\n');
+    ' ms after the ' + deadlineMs + ' ms shutdown deadline; running: ' + described + '. Killing the process (SIGKILL).\\n' +
+    '[nestjs-shutdown] watchdog: partial report, phase ' + phase + (summary ? ': ' + summary : '') + '\\n' +
+    lines.map((line) => '[nestjs-shutdown] ' + line + '\\n').join(''));
   process.kill(process.pid, 'SIGKILL');
 }
 `;
@@ -68,20 +91,34 @@ export class Watchdog {
   private readonly hooks: Int8Array;
   private readonly worker: Worker;
 
-  /** `hookNames[i]` names the hook that `hookStarted(i)` and `hookSettled(i)` are about. */
-  constructor(deadlineAt: number, deadlineMs: number, hookNames: readonly string[]) {
-    this.hooks = new Int8Array(new SharedArrayBuffer(Math.max(hookNames.length, 1)));
+  /** `hooks[i]` is the hook that `hookStarted(i)` and `hookSettled(i)` are about. */
+  constructor(deadlineAt: number, deadlineMs: number, hooks: ReadonlyArray<{ name: string; order: number }>) {
+    this.hooks = new Int8Array(new SharedArrayBuffer(Math.max(hooks.length, 1)));
     Atomics.store(this.slots, NEWEST, -1);
     this.worker = new Worker(WATCHDOG_SOURCE, {
       eval: true,
-      workerData: { slots: this.slots, hooks: this.hooks, names: hookNames, killAt: deadlineAt + WATCHDOG_GRACE_MS, deadlineMs },
+      workerData: {
+        slots: this.slots,
+        hooks: this.hooks,
+        names: hooks.map((hook) => hook.name),
+        orders: hooks.map((hook) => hook.order),
+        killAt: deadlineAt + WATCHDOG_GRACE_MS,
+        deadlineMs,
+      },
       // It writes with writeSync(2) itself: no stream piped into the main thread.
       stdout: true,
       stderr: true,
     });
     // Never the reason a healthy process stays alive.
     this.worker.unref();
-    this.worker.on('error', () => undefined);
+    // Its failure must not end the shutdown, nor go unseen: without it the deadline is soft again.
+    this.worker.on('error', (error) => {
+      try {
+        writeSync(2, `[nestjs-shutdown] watchdog thread failed (${describeError(error)}): the deadline can't stop a blocked event loop\n`);
+      } catch {
+        // stderr closed.
+      }
+    });
   }
 
   // Called once per hook: stores to shared memory, nothing else. A byte is never torn, and the
@@ -91,8 +128,8 @@ export class Watchdog {
     Atomics.store(this.slots, NEWEST, index);
   }
 
-  hookSettled(index: number): void {
-    this.hooks[index] = HOOK_SETTLED;
+  hookSettled(index: number, status: keyof typeof SETTLED_STATES): void {
+    this.hooks[index] = SETTLED_STATES[status];
   }
 
   setPhase(phase: WatchdogPhase): void {

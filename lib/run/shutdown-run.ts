@@ -75,14 +75,17 @@ export class ShutdownRun {
     if (watchdogUnavailable()) return;
     let watchdog: Watchdog;
     try {
-      watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs, this.entries.map((entry) => entry.hook.name));
+      watchdog = new Watchdog(this.deadline.at, this.deadline.timeoutMs, this.entries.map((entry) => entry.hook));
     } catch (error) {
       this.watchdogFailed = true;
       this.dependencies.logger.warn(messages.noWatchdogThread(error));
       return;
     }
-    // Armed late: tell it what already runs.
-    for (const entry of this.entries) if (entry.running) watchdog.hookStarted(entry.index);
+    // Armed late: tell it what already ran and what runs.
+    for (const entry of this.entries) {
+      if (entry.running) watchdog.hookStarted(entry.index);
+      else if (entry.report.status !== 'skipped') watchdog.hookSettled(entry.index, entry.report.status);
+    }
     watchdog.setPhase(this.phase);
     this.watchdog = watchdog;
   }
@@ -120,8 +123,8 @@ export class ShutdownRun {
         if (events.hasListeners) events.emit({ type: 'hook.started', name: entry.hook.name, order: entry.hook.order });
       },
       onSettled: (entry, error) => {
-        // Past its own timeout a hook may still run, and may still be the one that blocks.
-        if (entry.report.status !== 'timedOut') this.watchdog?.hookSettled(entry.index);
+        const { status } = entry.report;
+        if (status !== 'skipped') this.watchdog?.hookSettled(entry.index, status);
         if (events.hasListeners) events.emit({ type: 'hook.finished', hook: { ...entry.report } });
         if (entry.report.status === 'failed') logger.error(messages.hookFailed(entry.hook.name, error), error);
       },

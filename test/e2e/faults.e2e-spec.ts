@@ -67,6 +67,24 @@ describe('a hook that blocks the event loop', () => {
     expect(app.output).toMatch(/watchdog: the event loop is still blocked \d+ ms after the 600 ms shutdown deadline; running: spinner/);
   });
 
+  it("writes the partial report itself, synchronously: each hook's state and the phase (a logger may never flush)", async () => {
+    const { app } = await startApp('hooks-app', {
+      options: { timeout: 600 },
+      hooks: [
+        { name: 'done', order: 1, behaviour: 'ok' },
+        { name: 'broken', order: 1, behaviour: 'throw' },
+        { name: 'spinner', order: 2, behaviour: 'spin-after:100' },
+        { name: 'later', order: 3, behaviour: 'ok' },
+      ],
+    });
+    app.kill();
+    expect((await app.exited).signal).toBe('SIGKILL');
+    expect(app.output).toContain('watchdog: partial report, phase hooks: 1 not started, 1 running, 1 ok, 1 failed');
+    for (const line of ['[order 1] done ok', '[order 1] broken failed', '[order 2] spinner running', '[order 3] later not started']) {
+      expect(app.output).toContain(`[nestjs-shutdown]   ${line}`);
+    }
+  });
+
   it('names only the hooks still running when the loop blocked, not those that finished since they started', async () => {
     const { app } = await startApp('hooks-app', {
       options: { timeout: 600 },
