@@ -16,8 +16,25 @@ export class ExitCalledInHookError extends Error {
 
 type ExitAttempt = (code: number, fromHook: boolean) => void;
 
-const watchers = new Set<ExitAttempt>();
-let originalExit: typeof process.exit | undefined;
+interface ExitGuardState {
+  readonly watchers: Set<ExitAttempt>;
+  /** The real `process.exit` while the guard is on. */
+  originalExit: typeof process.exit | undefined;
+  exitInterceptor: ((code: number) => void) | undefined;
+}
+
+/**
+ * On globalThis: with the ES module and CommonJS builds in one process, a second private copy would
+ * wrap the first one's guard and take it for the real `process.exit`. Bump the version in the key
+ * when this shape changes.
+ */
+const STATE_KEY = Symbol.for('nestjs-shutdown.exit-guard.v1');
+
+const state: ExitGuardState = ((globalThis as Record<symbol, ExitGuardState | undefined>)[STATE_KEY] ??= {
+  watchers: new Set(),
+  originalExit: undefined,
+  exitInterceptor: undefined,
+});
 
 /**
  * While a shutdown runs, `process.exit()` would end the process mid-sequence with a code that
@@ -27,13 +44,13 @@ let originalExit: typeof process.exit | undefined;
  * lifts the guard.
  */
 export function guardProcessExit(onAttempt: ExitAttempt): () => void {
-  watchers.add(onAttempt);
-  if (!originalExit) {
-    originalExit = process.exit;
+  state.watchers.add(onAttempt);
+  if (!state.originalExit) {
+    state.originalExit = process.exit;
     process.exit = function guardedExit(code?: number | string | null): never {
       const numeric = Number(code ?? process.exitCode ?? 0) || 0;
       const fromHook = calledFromHook();
-      for (const watcher of watchers) watcher(numeric, fromHook);
+      for (const watcher of state.watchers) watcher(numeric, fromHook);
       if (fromHook) {
         // Rejects that hook's promise: the runner reports it failed with this message.
         throw new ExitCalledInHookError(`process.exit(${numeric}) was called by a hook during the shutdown sequence`);
@@ -42,26 +59,24 @@ export function guardProcessExit(onAttempt: ExitAttempt): () => void {
     } as typeof process.exit;
   }
   return () => {
-    watchers.delete(onAttempt);
-    if (watchers.size === 0 && originalExit) {
-      process.exit = originalExit;
-      originalExit = undefined;
+    state.watchers.delete(onAttempt);
+    if (state.watchers.size === 0 && state.originalExit) {
+      process.exit = state.originalExit;
+      state.originalExit = undefined;
     }
   };
 }
 
-let exitInterceptor: ((code: number) => void) | undefined;
-
 /** The library's one way out (but the watchdog's): the real `process.exit`, guard or not, unless a test intercepts it. */
 export function exitProcess(code: number): void {
-  if (exitInterceptor) exitInterceptor(code);
-  else (originalExit ?? process.exit).call(process, code);
+  if (state.exitInterceptor) state.exitInterceptor(code);
+  else (state.originalExit ?? process.exit).call(process, code);
 }
 
 /** For tests: until the returned function is called, the library's exits are handed to `record` instead. */
 export function interceptExits(record: (code: number) => void): () => void {
-  exitInterceptor = record;
+  state.exitInterceptor = record;
   return () => {
-    if (exitInterceptor === record) exitInterceptor = undefined;
+    if (state.exitInterceptor === record) state.exitInterceptor = undefined;
   };
 }
