@@ -1,6 +1,7 @@
-import { ConfigurableModuleBuilder, Module, type DynamicModule } from '@nestjs/common';
+import { ConfigurableModuleBuilder, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import type { ShutdownModuleOptions } from './interfaces/shutdown-options.interface.js';
+import type { LegacyShutdownOptionsFactory, ShutdownOptionsFactory } from './interfaces/shutdown-options-factory.interface.js';
 import { ShutdownHealthIndicator } from './health/shutdown-health.indicator.js';
 import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from './logging/shutdown-logger.js';
@@ -12,16 +13,23 @@ import { ShutdownExplorer } from './shutdown.explorer.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
 import { ShutdownService } from './shutdown.service.js';
 import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
+import { callOptionsFactory } from './validation/call-options-factory.js';
 import { resolveModuleOptions } from './validation/resolve-module-options.js';
 
 const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
   new ConfigurableModuleBuilder<ShutdownModuleOptions>()
     .setClassMethodName('forRoot')
+    .setFactoryMethodName('createShutdownOptions')
     // Global: ShutdownService is injectable everywhere, and global modules' hooks initialise first.
     .setExtras({}, (definition) => ({ ...definition, global: true }))
     .build();
 
-export type ShutdownModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
+export type ShutdownModuleAsyncOptions = Omit<typeof ASYNC_OPTIONS_TYPE, 'useClass' | 'useExisting'> & {
+  /** A class implementing `ShutdownOptionsFactory`, instantiated by Nest with its dependencies. */
+  useClass?: Type<ShutdownOptionsFactory | LegacyShutdownOptionsFactory>;
+  /** A provider implementing `ShutdownOptionsFactory`, already available to the module. */
+  useExisting?: Type<ShutdownOptionsFactory | LegacyShutdownOptionsFactory>;
+};
 
 @Module({
   imports: [DiscoveryModule],
@@ -47,8 +55,15 @@ export class ShutdownModule extends ConfigurableModuleClass {
     return super.forRoot(options);
   }
 
-  static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+  static forRootAsync(options: ShutdownModuleAsyncOptions): DynamicModule {
     installApplicationLocator();
-    return super.forRootAsync(options);
+    const { useClass, useExisting, ...rest } = options;
+    const factoryClass = useExisting ?? useClass;
+    if (!factoryClass || options.useFactory) return super.forRootAsync(options as typeof ASYNC_OPTIONS_TYPE);
+    // As Nest would do for a class, but calling the factory through callOptionsFactory, which also
+    // accepts the create() of earlier versions.
+    const module = super.forRootAsync({ ...rest, useFactory: callOptionsFactory, inject: [factoryClass] });
+    const ownInstance: Provider[] = useExisting ? [] : [{ provide: factoryClass, useClass: factoryClass }];
+    return { ...module, providers: [...(module.providers ?? []), ...ownInstance] };
   }
 }

@@ -1,9 +1,9 @@
-// A CommonJS user app: it loads the ES-module library with require() (Node >= 20.19), decorators
-// applied by hand as TypeScript's CommonJS output would.
+// A CommonJS user app: require() gets the library's CommonJS build; decorators applied by hand as
+// TypeScript's CommonJS output would.
 require('reflect-metadata');
 const { Injectable, Module } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
-const { OnShutdown, ShutdownModule } = require('nestjs-shutdown');
+const { OnShutdown, ShutdownHealthIndicator, ShutdownModule } = require('nestjs-shutdown');
 
 class Outbox {
   flush(ctx) {
@@ -17,5 +17,8 @@ class AppModule {}
 Reflect.decorate([Module({ imports: [ShutdownModule.forRoot({ timeout: 5_000 })], providers: [Outbox] })], AppModule);
 
 NestFactory.create(AppModule, { logger: false })
-  .then((app) => app.listen(0, '127.0.0.1'))
-  .then(() => console.log('ready cjs'));
+  .then(async (app) => {
+    await app.listen(0, '127.0.0.1');
+    console.log(`readiness ${JSON.stringify(app.get(ShutdownHealthIndicator).isReady())}`);
+    console.log('ready cjs');
+  });

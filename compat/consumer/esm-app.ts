@@ -4,6 +4,7 @@ import { Injectable, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   OnShutdown,
+  ShutdownHealthIndicator,
   ShutdownModule,
   ShutdownService,
   type ShutdownContext,
@@ -37,4 +38,6 @@ await app.listen(0, '127.0.0.1');
 const service: ShutdownService = app.get(ShutdownService);
 const unused: SimulatedShutdown | undefined = undefined;
 void unused;
+const readiness: Record<string, { status: 'up' | 'down' }> = app.get(ShutdownHealthIndicator).isReady();
+console.log(`readiness ${JSON.stringify(readiness)}`);
 console.log(`ready esm, shutting down: ${service.isShuttingDown}`);

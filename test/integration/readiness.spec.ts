@@ -1,8 +1,8 @@
 import 'reflect-metadata';
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { Controller, Get, Injectable, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule } from '@nestjs/terminus';
 import type { AddressInfo } from 'node:net';
 import {
   ShutdownHealthIndicator,
@@ -89,6 +89,21 @@ describe('readiness while shutting down', () => {
     // Listeners hear the drain, between the start and the end.
     expect(events.map((event) => event.type)).toEqual(['shutdown.started', 'drain.finished', 'shutdown.finished']);
     expect(events[1]).toEqual({ type: 'drain.finished', drain: report.drain });
+  });
+
+  it("the terminus indicator's results are made by terminus's HealthIndicatorService, with the key asked for", async () => {
+    const check = jest.spyOn(HealthIndicatorService.prototype, 'check');
+    try {
+      app = await NestFactory.create(AppModule, { logger: false });
+      await app.init();
+      const indicator = app.get(ShutdownHealthIndicator);
+      expect(indicator.isReady('ready')).toEqual({ ready: { status: 'up' } });
+      expect(check).toHaveBeenCalledWith('ready');
+      // The instance TerminusModule provides, not one of the indicator's own.
+      expect(check.mock.contexts[0]).toBe(app.get(HealthIndicatorService));
+    } finally {
+      check.mockRestore();
+    }
   });
 
   it('app.close() in code does not wait for the pre-stop delay', async () => {
