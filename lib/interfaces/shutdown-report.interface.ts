@@ -11,6 +11,19 @@ export interface HookReport {
   error?: string;
 }
 
+/** What the drain waits for, by protocol. */
+export type DrainKind = 'requests' | 'sse' | 'websockets' | 'socket.io' | 'http2' | 'grpc';
+
+export interface DrainKindReport {
+  kind: DrainKind;
+  /** Open (requests in flight, streams, connections, sessions, calls) when intake stopped. */
+  atStart: number;
+  /** Ended the way their protocol ends them during the drain. */
+  finished: number;
+  /** Still open at the drain's limit: destroyed. */
+  cut: number;
+}
+
 export interface DrainReport {
   /** Requests being served when the server stopped accepting connections. */
   inFlightAtStart: number;

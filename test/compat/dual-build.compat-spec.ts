@@ -48,8 +48,8 @@ describe('both builds of the library in one process', () => {
       expect(seen).toEqual(['commonjs run saw 3', 'esm run saw 3']);
       expect(exits).toEqual([]);
       // The library's own exit, from either build, is the real one.
-      esm.exitProcess(4);
-      commonjs.exitProcess(5);
+      esm.realExit(4);
+      commonjs.realExit(5);
       expect(exits).toEqual([4, 5]);
       liftCommonjs();
       expect(process.exit).not.toBe(fakeExit); // the esm run still guards it
@@ -60,7 +60,7 @@ describe('both builds of the library in one process', () => {
     }
   });
 
-  it('the signal and fatal-error hubs are one object for both builds', async () => {
+  it('the signal and fatal-error hubs and the exit decision are one object for both builds', async () => {
     const installed = `${COMPAT}nest-new/node_modules/nestjs-shutdown/dist/`;
     const load = async (file: string) => [
       createRequire(import.meta.url)(`${installed}cjs/process/${file}`) as Record<string, unknown>,
@@ -72,5 +72,8 @@ describe('both builds of the library in one process', () => {
     expect(signalsCommonjs.signalHub).toBe(signalsEsm.signalHub);
     expect(fatalCommonjs.fatalErrorHub).toBe(fatalEsm.fatalErrorHub);
     expect(fatalCommonjs.fatalErrorHub).not.toBe(signalsCommonjs.signalHub);
+    const [exitCommonjs, exitEsm] = await load('exit-decision.js');
+    expect(exitCommonjs.processExit).toBeDefined();
+    expect(exitCommonjs.processExit).toBe(exitEsm.processExit);
   });
 });
