@@ -3,7 +3,18 @@
  * the log, the second-signal line and the watchdog, and a reader finds what a message means here.
  * Validation errors stay beside their checks (lib/validation), which name the option or method.
  */
+import type { DrainKind } from './interfaces/shutdown-report.interface.js';
 import { describeError } from './report/describe-error.js';
+
+/** What each kind of drained work is called in the log. */
+export const DRAIN_KIND_NAMES: Record<DrainKind, string> = {
+  requests: 'request(s)',
+  sse: 'SSE stream(s)',
+  websockets: 'WebSocket(s)',
+  'socket.io': 'socket.io client(s)',
+  http2: 'HTTP/2 session(s)',
+  grpc: 'gRPC call(s)',
+};
 
 export const messages = {
   // Start-up
@@ -35,8 +46,12 @@ export const messages = {
   shuttingDown: (reason: string, hooks: number, timeoutMs: number) =>
     `Shutting down (${reason}): ${hooks} hook(s), deadline in ${timeoutMs} ms`,
   preStopDelay: (delayMs: number) => `Readiness now fails; serving for ${delayMs} ms more (preStopDelay) before draining`,
-  drainStarted: (limitMs: number, inFlight: number) =>
-    `HTTP server closed to new connections; waiting up to ${limitMs} ms for ${inFlight} request(s) in flight`,
+  drainStarted: (limitMs: number, inFlight: ReadonlyArray<{ kind: DrainKind; count: number }>) =>
+    `Draining: closed to new connections; waiting up to ${limitMs} ms for ` +
+    inFlight
+      .filter(({ kind, count }) => kind === 'requests' || count > 0)
+      .map(({ kind, count }) => `${count} ${DRAIN_KIND_NAMES[kind]}`)
+      .join(', '),
   hookFailed: (name: string, error: unknown) => `Hook ${name} failed: ${describeError(error)}`,
   hookThrewNothing: (name: string, value: unknown) => `${name} failed with ${String(value)}`,
   exitDeferred: (code: number) => `process.exit(${code}) was called during the shutdown sequence: deferred until the sequence is over`,
@@ -55,7 +70,7 @@ function again(signal: string, first: string): string {
 }
 
 /** Names shown for the phases that are not hooks, in the log, the second-signal line and the watchdog. */
-export const PHASE_NAMES = { drain: 'the HTTP drain', lifecycle: "Nest's lifecycle hooks", delay: 'the pre-stop delay' } as const;
+export const PHASE_NAMES = { drain: 'the drain', lifecycle: "Nest's lifecycle hooks", delay: 'the pre-stop delay' } as const;
 
 /** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
 export const NAMED_RUNNING_HOOKS = 5;

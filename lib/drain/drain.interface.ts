@@ -1,13 +1,36 @@
-import type { DrainReport } from '../interfaces/shutdown-report.interface.js';
+import type { DrainKind, DrainReport } from '../interfaces/shutdown-report.interface.js';
 
 /**
  * What the run asks of the drain phase: stop intake, let the work in flight end the way its
- * protocol ends it, cut what remains at the limit. One implementation today (HTTP/1.1); each
- * protocol's drainer lives beside it in lib/drain/, in a file named after it.
+ * protocol ends it, cut what remains at the limit.
  */
 export interface Drain {
-  /** `onStarted` is told how much is in flight once intake stopped. Undefined when there was nothing to drain. */
-  drain(limitMs: number, onStarted?: (inFlight: number) => void): Promise<DrainReport | undefined>;
+  /** `onStarted` is told what is in flight once intake stopped. Undefined when there was nothing to drain. */
+  drain(limitMs: number, onStarted?: (inFlight: DrainCount[]) => void): Promise<DrainReport | undefined>;
   /** Stops following connections: called once the run is over. */
+  detach(): void;
+}
+
+export interface DrainCount {
+  kind: DrainKind;
+  count: number;
+}
+
+/**
+ * One protocol's part of the drain, in a file named after it (http1-drainer, websocket-drainer…).
+ * `begin()` stops that protocol's intake and starts each goodbye (a close frame, a GOAWAY, the end
+ * of a stream); `cut()` destroys what is left at the limit.
+ */
+export interface ProtocolDrainer {
+  readonly kind: DrainKind;
+  /** False when this drainer has nothing to drain (its server is not listening, say): left out of the report. */
+  readonly active: boolean;
+  /** Returns how many were open, and a promise settled once none is left. */
+  begin(): { atStart: number; done: Promise<void> };
+  /** How many ended by themselves since `begin()`. */
+  readonly finished: number;
+  /** Destroys what is left; returns how many. */
+  cut(): number;
+  /** Stops following: the run is over. */
   detach(): void;
 }

@@ -29,9 +29,11 @@ export interface DrainReport {
   inFlightAtStart: number;
   /** Requests (in flight or arriving on open keep-alive sockets) that finished during the drain. */
   completed: number;
-  /** Connections still open when the drain's limit passed (stuck requests, SSE, WebSocket): destroyed. */
+  /** Everything still open when the drain's limit passed, of every kind: destroyed. */
   cut: number;
   durationMs: number;
+  /** Each kind of work the drain waited for (requests, SSE streams, WebSockets…), what became of it. */
+  kinds: DrainKindReport[];
 }
 
 export interface LifecycleReport {

@@ -1,4 +1,5 @@
 import type { HookReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
+import { DRAIN_KIND_NAMES } from '../messages.js';
 
 /** Up to this many hooks, the report has one line per hook. */
 export const LISTED_HOOKS = 50;
@@ -25,11 +26,11 @@ export function formatReport(report: ShutdownReport): ReportLine[] {
   const hookLines = (hooks: HookReport[]) => hooks.map((hook) => formatHook(hook, labelWidth));
   lines.push(...hookLines(listed.filter((hook) => hook.order < 0)));
   if (report.drain) {
-    const { inFlightAtStart, completed, cut, durationMs } = report.drain;
-    lines.push({
-      level: cut > 0 ? 'warn' : 'log',
-      text: `  HTTP drain: ${inFlightAtStart} in flight at start, ${completed} finished, ${cut} cut, ${durationMs} ms`,
-    });
+    const { kinds, cut, durationMs } = report.drain;
+    // Requests always; other kinds when there was something of them.
+    const shown = kinds.filter((kind) => kind.kind === 'requests' || kind.atStart + kind.finished + kind.cut > 0);
+    const parts = shown.map((kind) => `${kind.atStart} ${DRAIN_KIND_NAMES[kind.kind]} at start, ${kind.finished} finished, ${kind.cut} cut`);
+    lines.push({ level: cut > 0 ? 'warn' : 'log', text: `  Drain: ${parts.join('; ')}, ${durationMs} ms` });
   }
   lines.push(...hookLines(listed.filter((hook) => hook.order >= 0)));
   if (summarize) lines.push(summarizeOk(report.hooks));

@@ -29,7 +29,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
     expect(exit.code).toBe(0);
     const requestEnd = app.eventsOf('request-end')[0].t;
     expect(app.eventsOf('hook-start')[0].t).toBeGreaterThanOrEqual(requestEnd);
-    expect(app.output).toMatch(/HTTP drain: 1 in flight at start, 1 finished, 0 cut/);
+    expect(app.output).toMatch(/Drain: 1 request\(s\) at start, 1 finished, 0 cut/);
     // Nest's own close after our drain: the server is not closed twice.
     expect(app.output).toMatch(/Nest lifecycle: ok/);
     expect(app.output).not.toMatch(/ERR_SERVER_NOT_RUNNING/);
@@ -44,6 +44,20 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
     const exit = await app.exited;
     expect(exit.code).toBe(0);
     expect(exit.msAfterSignal).toBeLessThan(1_500);
+    agent.destroy();
+  });
+
+  it('answers a request that arrives on an idle keep-alive socket during the drain, with Connection: close', async () => {
+    const { app, port } = await startApp('http-app', { env: { ADAPTER } });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    await expect(request(port, '/fast', agent)).resolves.toMatchObject({ status: 200 });
+    app.kill();
+    await app.waitFor(() => app.output.includes('Draining:'));
+    // The pooled socket, idle when the drain started: the request is answered, not reset.
+    await expect(request(port, '/fast', agent)).resolves.toMatchObject({ status: 200, body: 'fast', connection: 'close' });
+    const exit = await app.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.msAfterSignal).toBeLessThan(1_000);
     agent.destroy();
   });
 
@@ -77,7 +91,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
     const exit = await app.exited;
     expect(await stuck).toMatchObject({ code: 'ECONNRESET' });
     expect(exit.msAfterSignal).toBeLessThan(2_500);
-    expect(app.output).toMatch(/HTTP drain: 1 in flight at start, 0 finished, 1 cut/);
+    expect(app.output).toMatch(/Drain: 1 request\(s\) at start, 0 finished, 1 cut/);
     // The cut is reported, the hooks after the drain still run.
     expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['after-drain']);
     expect(exit.code).toBe(0);

@@ -121,6 +121,6 @@ describe('a real signal runs the sequence in a real process', () => {
     expect((await app.exited).code).toBe(0);
     expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['worker-stop']);
     expect(app.eventsOf('nest-destroy')).toHaveLength(1);
-    expect(app.output).not.toMatch(/HTTP drain/);
+    expect(app.output).not.toMatch(/Drain:/);
   });
 });

@@ -15,7 +15,17 @@ const base: ShutdownReport = {
     { name: 'Outbox.flush', order: 10, status: 'ok', durationMs: 5 },
     { name: 'db-pool', order: 100, status: 'ok', durationMs: 7 },
   ],
-  drain: { inFlightAtStart: 2, completed: 2, cut: 0, durationMs: 30 },
+  drain: {
+    inFlightAtStart: 2,
+    completed: 2,
+    cut: 0,
+    durationMs: 30,
+    kinds: [
+      { kind: 'sse', atStart: 1, finished: 1, cut: 0 },
+      { kind: 'websockets', atStart: 0, finished: 0, cut: 0 },
+      { kind: 'requests', atStart: 2, finished: 2, cut: 0 },
+    ],
+  },
   lifecycle: { status: 'ok', durationMs: 3 },
   runningAtDeadline: [],
 };
@@ -26,7 +36,7 @@ describe('formatReport', () => {
     expect(lines).toEqual([
       'Shutdown (SIGTERM) completed in 42 ms',
       '  [order -10] Consumer.stop ok       1 ms',
-      '  HTTP drain: 2 in flight at start, 2 finished, 0 cut, 30 ms',
+      '  Drain: 1 SSE stream(s) at start, 1 finished, 0 cut; 2 request(s) at start, 2 finished, 0 cut, 30 ms',
       '  [order 10] Outbox.flush   ok       5 ms',
       '  [order 100] db-pool       ok       7 ms',
       '  Nest lifecycle: ok 3 ms',
@@ -51,7 +61,7 @@ describe('formatReport', () => {
     expect(lines[0]).toEqual({ level: 'error', text: 'Shutdown (SIGTERM) hit its deadline (still running: b) in 42 ms' });
     expect(lines.map((line) => line.level)).toEqual(['error', 'error', 'error', 'warn', 'warn']);
     expect(lines[1].text).toBe('  [order 0] a failed   1 ms (boom)');
-    expect(lines.some((line) => line.text.includes('HTTP drain'))).toBe(false);
+    expect(lines.some((line) => line.text.includes('Drain:'))).toBe(false);
     expect(exitCodeOf(report)).toBe(1);
     expect(exitCodeOf({ ...base, outcome: 'failed' })).toBe(1);
   });

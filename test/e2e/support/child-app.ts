@@ -63,7 +63,8 @@ export type FixtureApp =
   | 'user-listener-app'
   | 'user-exit-app'
   | 'fatal-error-app'
-  | 'two-apps-app';
+  | 'two-apps-app'
+  | 'sse-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];

@@ -191,7 +191,7 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
     const old = instance.run;
     let drain: string | undefined;
     old.onLine((line) => {
-      const match = /HTTP drain: (.*)$/.exec(line);
+      const match = /Drain: (.*)$/.exec(line);
       if (match) drain = match[1].trim();
     });
     const sigtermAt = performance.now();
