@@ -28,6 +28,9 @@ export const messages = {
   closedWithoutInit: (hooks: number) =>
     `app.close() on an application that was never initialised: its ${hooks} @OnShutdown() hook(s) did not run ` +
     "(Nest's onModuleDestroy hooks did). Call app.init() (or listen()) before close() to run them.",
+  undrainableGatewayServers: (adapter: string, count: number) =>
+    `${count} WebSocket server(s) made by ${adapter} can't be drained (neither ws nor socket.io): their clients get ` +
+    'no goodbye; connections on the HTTP server are cut at drainTimeout, others when Nest closes the adapter',
   readinessWithoutHttp: (path: string) => `readinessPath "${path}" is ignored: this application has no HTTP server`,
 
   // Triggers

@@ -6,6 +6,7 @@ import { ShutdownHealthIndicator } from './health/shutdown-health.indicator.js';
 import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from './logging/shutdown-logger.js';
 import { installApplicationLocator } from './nest/application-locator.js';
+import { installGatewayServerRecorder } from './nest/gateway-servers.js';
 import { ShutdownInitializer } from './nest/shutdown-initializer.js';
 import { ShutdownProcess } from './process/shutdown-process.js';
 import { ShutdownRunner } from './run/shutdown-runner.js';
@@ -31,6 +32,12 @@ export type ShutdownModuleAsyncOptions = Omit<typeof ASYNC_OPTIONS_TYPE, 'useCla
   useExisting?: Type<ShutdownOptionsFactory | LegacyShutdownOptionsFactory>;
 };
 
+/** Before the application exists: how the library finds it, and its gateways' servers, later. */
+function installNestHooks(): void {
+  installApplicationLocator();
+  installGatewayServerRecorder();
+}
+
 @Module({
   imports: [DiscoveryModule],
   providers: [
@@ -49,14 +56,14 @@ export type ShutdownModuleAsyncOptions = Omit<typeof ASYNC_OPTIONS_TYPE, 'useCla
 })
 export class ShutdownModule extends ConfigurableModuleClass {
   static forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
-    installApplicationLocator();
+    installNestHooks();
     // Nest's module builder would fail on null with a message that names nothing; ours names the option.
     if (options === null) resolveModuleOptions(options);
     return super.forRoot(options);
   }
 
   static forRootAsync(options: ShutdownModuleAsyncOptions): DynamicModule {
-    installApplicationLocator();
+    installNestHooks();
     const { useClass, useExisting, ...rest } = options;
     const factoryClass = useExisting ?? useClass;
     if (!factoryClass || options.useFactory) return super.forRootAsync(options as typeof ASYNC_OPTIONS_TYPE);

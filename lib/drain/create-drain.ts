@@ -2,15 +2,34 @@ import type { Server } from 'node:http';
 import type { Drain, ProtocolDrainer } from './drain.interface.js';
 import { Http1Drainer } from './http1-drainer.js';
 import { ServerDrain } from './server-drain.js';
+import { SocketIoDrainer, socketIoServerOf, type SocketIoServerLike } from './socket-io-drainer.js';
 import { SseDrainer } from './sse-drainer.js';
+import { isWebSocketServer, WebSocketDrainer } from './websocket-drainer.js';
 
-/** The drain for the application's server, or undefined when there is none the library can drain. */
-export function createDrain(server: unknown): Drain | undefined {
-  const http = server as Server | undefined;
+/** True for a gateway server the library knows how to drain. */
+export function isDrainableGatewayServer(server: unknown): boolean {
+  return isWebSocketServer(server) || socketIoServerOf(server) !== undefined;
+}
+
+/**
+ * The drain of the application's servers: its HTTP server, if it has one the library can drain,
+ * and its gateways' servers (connected before the application's init hooks run; read again when
+ * the drain starts). Undefined when there is nothing to drain.
+ */
+export function createDrain(httpServer: unknown, gatewayServers: () => readonly unknown[]): Drain | undefined {
+  const drainers: ProtocolDrainer[] = [
+    new WebSocketDrainer(() => gatewayServers().filter(isWebSocketServer)),
+    new SocketIoDrainer(() => [...new Set(gatewayServers().map(socketIoServerOf).filter((io): io is SocketIoServerLike => io !== undefined))]),
+  ];
+  const http = httpServer as Server | undefined;
   // An HTTP/2 server has no closeIdleConnections(): it is left to Nest's own close.
-  if (!http || typeof http.closeIdleConnections !== 'function') return undefined;
-  const requests = new Http1Drainer(http);
-  // Those that ride on HTTP/1.1 responses first: they claim theirs before requests are counted.
-  const drainers: ProtocolDrainer[] = [new SseDrainer(requests), requests];
+  if (http && typeof http.closeIdleConnections === 'function') {
+    const requests = new Http1Drainer(http);
+    // Those riding on HTTP/1.1 connections begin and cut first: SSE claims its responses before
+    // requests are counted, WebSockets are closed before their sockets would be cut as requests.
+    drainers.push(new SseDrainer(requests), requests);
+  } else if (gatewayServers().length === 0) {
+    return undefined;
+  }
   return new ServerDrain(drainers);
 }

@@ -75,10 +75,11 @@ export class Http1Drainer implements ProtocolDrainer {
 
   cut(): number {
     // Whatever is still open: a stuck request, or an upgraded socket no drainer took care of.
-    const cut = this.connections.size;
+    // Sockets another drainer destroyed a moment ago are not counted again.
+    const left = [...this.connections.keys()].filter((socket) => !socket.destroyed);
     this.server.closeAllConnections();
-    for (const socket of this.connections.keys()) socket.destroy();
-    return cut;
+    for (const socket of left) socket.destroy();
+    return left.length;
   }
 
   detach(): void {

@@ -18,6 +18,8 @@ export interface LocatedApplication {
   shutdownCleanupRef?: unknown;
   /** Nest 11: the signals that listener was added for. */
   activeShutdownSignals?: string[];
+  /** Nest's container: its ApplicationConfig holds the WebSocket adapter. */
+  container?: { applicationConfig?: { getIoAdapter?(): unknown } };
 }
 
 const REGISTRY = Symbol.for('nestjs-shutdown.applications');

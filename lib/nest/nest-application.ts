@@ -1,5 +1,6 @@
 import type { ModulesContainer } from '@nestjs/core';
 import { hasNestShutdownListeners, locateApplication, type LocatedApplication } from './application-locator.js';
+import { gatewayServersOf } from './gateway-servers.js';
 
 /**
  * The library's hold on the Nest application it belongs to: `app.close()` in user code is routed
@@ -21,6 +22,11 @@ export class NestApplication {
   /** From now on `app.close(signal)` runs `close` (the sequence) instead of Nest's teardown alone. */
   takeOverClose(close: (signal?: string) => Promise<void>): void {
     this.application.close = close;
+  }
+
+  /** The servers of the application's gateways, and the name of the adapter that made them. */
+  gatewayServers(): { adapter?: string; servers: unknown[] } {
+    return gatewayServersOf(this.application.container?.applicationConfig);
   }
 
   /** Nest's own teardown: onModuleDestroy, beforeApplicationShutdown, dispose, onApplicationShutdown. */

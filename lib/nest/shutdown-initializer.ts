@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
-import { createDrain } from '../drain/create-drain.js';
+import { createDrain, isDrainableGatewayServer } from '../drain/create-drain.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
@@ -44,7 +44,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     this.runner.prepare({
       hooks: buildHookPlan(hooks, this.logger),
       events: new ShutdownEventEmitter(listeners, this.logger),
-      drain: createDrain(adapter?.getHttpServer?.()),
+      drain: createDrain(adapter?.getHttpServer?.(), () => application.gatewayServers().servers),
       nestLifecycle: (signal) => application.runLifecycle(signal),
     });
     // Before close() is taken over: a refused readinessPath leaves Nest's own close() in place.
@@ -56,6 +56,9 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
       const { lifecycleError, report } = await this.process.close(signal);
       if (report.lifecycle.status === 'failed') throw lifecycleError;
     });
+    const gateways = application.gatewayServers();
+    const undrainable = gateways.servers.filter((server) => !isDrainableGatewayServer(server));
+    if (undrainable.length > 0) this.logger.warn(messages.undrainableGatewayServers(gateways.adapter ?? 'unknown', undrainable.length));
     const noWatchdog = this.options.exit && this.options.watchdog ? watchdogUnavailable() : undefined;
     if (noWatchdog) this.logger.warn(messages.watchdogUnavailable(noWatchdog));
   }

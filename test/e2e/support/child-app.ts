@@ -64,7 +64,9 @@ export type FixtureApp =
   | 'user-exit-app'
   | 'fatal-error-app'
   | 'two-apps-app'
-  | 'sse-app';
+  | 'sse-app'
+  | 'ws-gateway-app'
+  | 'socket-io-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];
