@@ -2,13 +2,13 @@ import type { Server } from 'node:http';
 import type { Drain, ProtocolDrainer } from './drain.interface.js';
 import { Http1Drainer } from './http1-drainer.js';
 import { ServerDrain } from './server-drain.js';
-import { SocketIoDrainer, socketIoServerOf, type SocketIoServerLike } from './socket-io-drainer.js';
+import { engineOf, SocketIoDrainer, type SocketIoTarget } from './socket-io-drainer.js';
 import { SseDrainer } from './sse-drainer.js';
 import { isWebSocketServer, WebSocketDrainer } from './websocket-drainer.js';
 
 /** True for a gateway server the library knows how to drain. */
 export function isDrainableGatewayServer(server: unknown): boolean {
-  return isWebSocketServer(server) || socketIoServerOf(server) !== undefined;
+  return isWebSocketServer(server) || engineOf(server) !== undefined;
 }
 
 /**
@@ -19,7 +19,7 @@ export function isDrainableGatewayServer(server: unknown): boolean {
 export function createDrain(httpServer: unknown, gatewayServers: () => readonly unknown[]): Drain | undefined {
   const drainers: ProtocolDrainer[] = [
     new WebSocketDrainer(() => gatewayServers().filter(isWebSocketServer)),
-    new SocketIoDrainer(() => [...new Set(gatewayServers().map(socketIoServerOf).filter((io): io is SocketIoServerLike => io !== undefined))]),
+    new SocketIoDrainer(() => gatewayServers().filter((server): server is SocketIoTarget => engineOf(server) !== undefined)),
   ];
   const http = httpServer as Server | undefined;
   // An HTTP/2 server has no closeIdleConnections(): it is left to Nest's own close.

@@ -7,20 +7,29 @@ interface EngineSocketLike {
   once(event: 'close', listener: () => void): unknown;
 }
 
-/** What the library uses of a socket.io Server (the server of `@nestjs/platform-socket.io` gateways). */
-export interface SocketIoServerLike {
-  readonly engine: { clients: Record<string, EngineSocketLike>; opts: { allowRequest?: unknown } };
-  disconnectSockets(close?: boolean): void;
+interface EngineLike {
+  clients: Record<string, EngineSocketLike>;
+  opts: { allowRequest?: unknown };
 }
 
-/** A socket.io Server, or the Server of a namespace (`server.of('/chat')`, what a gateway with a namespace gets). */
-export function socketIoServerOf(server: unknown): SocketIoServerLike | undefined {
-  const isServer = (candidate: unknown): candidate is SocketIoServerLike =>
-    typeof (candidate as Partial<SocketIoServerLike> | null)?.disconnectSockets === 'function' &&
-    typeof (candidate as Partial<SocketIoServerLike>).engine?.clients === 'object';
-  if (isServer(server)) return server;
-  const parent = (server as { server?: unknown } | null)?.server;
-  return isServer(parent) ? parent : undefined;
+/**
+ * What the library uses of a socket.io Server or Namespace (a gateway with a namespace gets
+ * `server.of('/chat')`): `disconnectSockets()` reaches only the sockets of its own namespace.
+ */
+export interface SocketIoTarget {
+  disconnectSockets(close?: boolean): void;
+  /** A Server's engine.io server. */
+  readonly engine?: EngineLike;
+  /** A Namespace's Server. */
+  readonly server?: { engine?: EngineLike };
+}
+
+/** The engine.io server under a socket.io Server or Namespace, when `target` is one. */
+export function engineOf(target: unknown): EngineLike | undefined {
+  const candidate = target as Partial<SocketIoTarget> | null;
+  if (typeof candidate?.disconnectSockets !== 'function') return undefined;
+  const engine = candidate.engine ?? candidate.server?.engine;
+  return typeof engine?.clients === 'object' ? engine : undefined;
 }
 
 /**
@@ -33,11 +42,13 @@ export class SocketIoDrainer implements ProtocolDrainer {
   readonly kind = 'socket.io' as const;
   private connections: EngineSocketLike[] = [];
   private finishedCount = 0;
+  /** Set once the limit passed: what closes from then on was cut, not finished. */
+  private cutting = false;
 
-  constructor(private readonly servers: () => SocketIoServerLike[]) {}
+  constructor(private readonly targets: () => SocketIoTarget[]) {}
 
   get active(): boolean {
-    return this.servers().length > 0;
+    return this.targets().length > 0;
   }
 
   get finished(): number {
@@ -45,19 +56,23 @@ export class SocketIoDrainer implements ProtocolDrainer {
   }
 
   begin(): { atStart: number; done: Promise<void> } {
-    const servers = this.servers();
-    this.connections = servers.flatMap((server) => Object.values(server.engine.clients));
+    const targets = this.targets();
+    const engines = [...new Set(targets.map(engineOf).filter((engine): engine is EngineLike => engine !== undefined))];
+    this.connections = engines.flatMap((engine) => Object.values(engine.clients));
     const done = Promise.all(this.connections.map((connection) => this.closed(connection))).then(() => undefined);
-    for (const server of servers) {
+    for (const engine of engines) {
       // engine.io asks this at every handshake, on either transport: new clients get an error at once.
-      server.engine.opts.allowRequest = (_request: unknown, answer: (message: string, ok: boolean) => void) =>
-        answer('server shutting down', false);
-      server.disconnectSockets(true);
+      engine.opts.allowRequest = (_request: unknown, answer: (message: string, ok: boolean) => void) => answer('server shutting down', false);
     }
+    // Each socket is told to go (`io server disconnect`); its client then closes the connection
+    // itself, on either transport. Closing it from here would leave a long-polling one waiting for
+    // a poll that never comes, until engine.io's close timeout.
+    for (const target of targets) target.disconnectSockets(false);
     return { atStart: this.connections.length, done };
   }
 
   cut(): number {
+    this.cutting = true;
     const left = this.connections.filter((connection) => connection.readyState !== 'closed');
     for (const connection of left) connection.close(true);
     return left.length;
@@ -70,7 +85,7 @@ export class SocketIoDrainer implements ProtocolDrainer {
   private closed(connection: EngineSocketLike): Promise<void> {
     return new Promise((resolve) =>
       connection.once('close', () => {
-        this.finishedCount++;
+        if (!this.cutting) this.finishedCount++;
         resolve();
       }),
     );

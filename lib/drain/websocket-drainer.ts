@@ -39,6 +39,8 @@ export class WebSocketDrainer implements ProtocolDrainer {
   readonly kind = 'websockets' as const;
   private clients: WebSocketLike[] = [];
   private finishedCount = 0;
+  /** Set once the limit passed: what closes from then on was cut, not finished. */
+  private cutting = false;
 
   constructor(private readonly servers: () => WebSocketServerLike[]) {}
 
@@ -59,6 +61,7 @@ export class WebSocketDrainer implements ProtocolDrainer {
   }
 
   cut(): number {
+    this.cutting = true;
     const left = this.clients.filter((client) => client.readyState !== CLOSED);
     for (const client of left) client.terminate();
     return left.length;
@@ -71,7 +74,7 @@ export class WebSocketDrainer implements ProtocolDrainer {
   private sayGoodbye(client: WebSocketLike): Promise<void> {
     return new Promise((resolve) => {
       client.once('close', () => {
-        this.finishedCount++;
+        if (!this.cutting) this.finishedCount++;
         resolve();
       });
       client.close(GOING_AWAY, GOING_AWAY_REASON);

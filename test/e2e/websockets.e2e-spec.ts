@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { killLeftovers, startApp } from './support/child-app.js';
+import { freePort } from './support/free-port.js';
 
 afterEach(killLeftovers);
-
-/** A port nothing listens on now, for a gateway on a port of its own. */
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Closed {
   code: number;
