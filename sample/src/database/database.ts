@@ -20,7 +20,11 @@ export class Database implements OnModuleInit, Queryable {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.pool.query(SCHEMA);
+    try {
+      await this.pool.query(SCHEMA);
+    } catch (error) {
+      throw new Error(`The database at ${this.where()} could not be set up: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
@@ -43,6 +47,14 @@ export class Database implements OnModuleInit, Queryable {
       // A connection that could not even roll back is not handed to the next caller.
       client.release(broken);
     }
+  }
+
+  /** The server's address, without the password. */
+  private where(): string {
+    const { connectionString } = this.pool.options;
+    if (!connectionString) return 'the pg defaults (PGHOST, PGPORT...)';
+    const { host, pathname } = new URL(connectionString);
+    return `${host}${pathname}`;
   }
 
   // Last of all: the requests drained before, and every other hook, may still need a connection.
