@@ -60,6 +60,16 @@ export class SampleProcess {
     }, abort);
   }
 
+  /** Resolves once `count` lines match `pattern`; rejects if the process exits first or `abort` aborts. */
+  waitForLines(pattern: RegExp, count: number, abort: AbortSignal): Promise<number> {
+    return this.waitFor(() => {
+      const matching = this.lines.filter((line) => pattern.test(line.text)).length;
+      if (matching >= count) return matching;
+      if (this.closed) throw new Error(`the sample exited after logging ${matching} of ${count} lines like ${pattern}`);
+      return undefined;
+    }, abort);
+  }
+
   waitForExit(abort: AbortSignal): Promise<SampleExit> {
     return this.waitFor(() => this.closed, abort);
   }

@@ -1,24 +1,32 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startPostgres, type PostgresServer } from '../support/postgres/postgres-server.js';
+import { readRowsFromDataDir, readRowsFromServer, type SampleRows } from '../support/postgres/read-rows.js';
 import { ChildApp, killLeftovers } from './support/child-app.js';
 
 afterEach(killLeftovers);
 
-const WRITERS = 8;
+const CUSTOMERS = 8;
+const MARKETPLACE_SENDERS = 2;
+const ITEMS = ['kettle', 'teapot', 'mug', 'tray'];
 
-/** POSTs one order; resolves to its id when acknowledged with 2xx, undefined otherwise, rejects on a socket error. */
-function placeOrder(port: number, agent: Agent, item: string): Promise<string | undefined> {
+/** POSTs one order; resolves to the id it was acknowledged with (2xx), undefined otherwise; rejects on a socket error. */
+function post(port: number, agent: Agent, path: string, item: string): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ item, quantity: 1 });
     const req = request(
-      { host: '127.0.0.1', port, path: '/orders', method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      { host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json' } },
       (response) => {
         let text = '';
         response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve(response.statusCode! < 300 ? (JSON.parse(text).id as string) : undefined));
+        response.on('end', () => {
+          if (response.statusCode! >= 300) return resolve(undefined);
+          const answer = JSON.parse(text) as { id?: string; inboxId?: string };
+          resolve(answer.id ?? answer.inboxId);
+        });
       },
     );
     req.on('error', reject);
@@ -26,51 +34,102 @@ function placeOrder(port: number, agent: Agent, item: string): Promise<string | 
   });
 }
 
-describe('nothing acknowledged is lost', () => {
-  it.each([1, 2, 3])('run %i: every order answered 2xx during a SIGTERM under load is in the file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nothing-lost-'));
-    const file = join(dir, 'orders.jsonl');
-    const app = new ChildApp('sample/src/main.js', { PORT: '0', ORDERS_FILE: file, PLACE_ORDER_MS: '40' });
-    const port = Number((await app.waitFor(() => /Listening on http:\/\/\S+:(\d+)/.exec(app.output) ?? undefined))[1]);
+interface Outcome {
+  exitCode: number | null;
+  beforeSignal: number;
+  /** Customers' orders answered 200, by id. */
+  orders: string[];
+  /** Marketplace orders answered 202, by inbox id. */
+  inbox: string[];
+  rows: SampleRows;
+}
 
-    const acknowledged: string[] = [];
+/**
+ * Customers and the marketplace send orders under load; SIGTERM arrives in the middle; once the
+ * app exited, the database is read back.
+ */
+async function sigtermUnderLoad(env: Record<string, string>, readRows: () => Promise<SampleRows>): Promise<Outcome> {
+  const app = new ChildApp('sample/src/main.js', { PORT: '0', PLACE_ORDER_MS: '40', ...env });
+  const listening = await app.waitFor(() => /Listening on http:\/\/\S+:(\d+)/.exec(app.output) ?? undefined, 30_000);
+  const port = Number(listening[1]);
+
+  const orders: string[] = [];
+  const inbox: string[] = [];
+  let stop = false;
+  const agent = new Agent({ keepAlive: true, maxSockets: CUSTOMERS + MARKETPLACE_SENDERS });
+  const sender = async (path: string, acknowledged: string[], pauseMs: number, w: number) => {
     let refused = 0;
-    let stop = false;
-    const agent = new Agent({ keepAlive: true, maxSockets: WRITERS });
-    const writer = async (w: number) => {
-      for (let n = 0; !stop; n++) {
-        try {
-          const id = await placeOrder(port, agent, `w${w}-${n}`);
-          if (id) acknowledged.push(id);
-        } catch {
-          // The server is gone (drained, closed): this order was never acknowledged.
-          refused++;
-          if (app.eventsOf('exit').length > 0 || refused > 200) break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+    for (let n = 0; !stop; n++) {
+      try {
+        const id = await post(port, agent, path, ITEMS[(w + n) % ITEMS.length]);
+        if (id) acknowledged.push(id);
+        if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      } catch {
+        // The server is gone (drained, closed): this order was never acknowledged.
+        refused++;
+        if (app.eventsOf('exit').length > 0 || refused > 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
       }
-    };
-    const writers = Array.from({ length: WRITERS }, (_, w) => writer(w));
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    const beforeSignal = acknowledged.length;
-    app.kill();
-    const exit = await app.exited;
-    stop = true;
-    await Promise.all(writers);
-    agent.destroy();
+    }
+  };
+  const senders = [
+    ...Array.from({ length: CUSTOMERS }, (_, w) => sender('/orders', orders, 0, w)),
+    ...Array.from({ length: MARKETPLACE_SENDERS }, (_, w) => sender('/marketplace/orders', inbox, 30, w)),
+  ];
+  await new Promise((resolve) => setTimeout(resolve, 800));
+  const beforeSignal = orders.length;
+  app.kill();
+  const exit = await app.exited;
+  stop = true;
+  await Promise.all(senders);
+  agent.destroy();
+  if (exit.code !== 0) throw new Error(`the app exited with ${JSON.stringify(exit)}:\n${app.output}`);
+  return { exitCode: exit.code, beforeSignal, orders, inbox, rows: await readRows() };
+}
 
-    const stored = readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line) as { id: string; source: string })
-      .filter((order) => order.source === 'http')
-      .map((order) => order.id);
-    rmSync(dir, { recursive: true, force: true });
+function expectNothingLost({ exitCode, beforeSignal, orders, inbox, rows }: Outcome): void {
+  expect(exitCode).toBe(0);
+  expect(beforeSignal).toBeGreaterThan(20);
+  expect(orders.length).toBeGreaterThan(beforeSignal);
+  expect(inbox.length).toBeGreaterThan(0);
 
-    expect(exit.code).toBe(0);
-    expect(beforeSignal).toBeGreaterThan(20);
-    expect(acknowledged.length).toBeGreaterThan(beforeSignal);
-    expect(new Set(stored)).toEqual(new Set(acknowledged));
-    expect(stored).toHaveLength(acknowledged.length);
-  }, 30_000);
+  const stored = rows.orders.filter((order) => order.source === 'http').map((order) => order.id);
+  expect(new Set(stored)).toEqual(new Set(orders));
+  expect(stored).toHaveLength(orders.length);
+
+  // Each acknowledged marketplace order was imported (as mkt-<inbox id>) or still waits in the inbox: not both.
+  const imported = rows.orders.filter((order) => order.source === 'marketplace').map((order) => order.id.slice(4));
+  expect(new Set([...imported, ...rows.inbox])).toEqual(new Set(inbox));
+  expect(imported.length + rows.inbox.length).toBe(inbox.length);
+}
+
+describe('nothing acknowledged is lost', () => {
+  describe('on the embedded PostgreSQL (PGlite)', () => {
+    it.each([1, 2, 3])('run %i: every order acknowledged during a SIGTERM under load is a row', async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'nothing-lost-'));
+      try {
+        const outcome = await sigtermUnderLoad({ DATABASE_URL: '', EMBEDDED_DB_DIR: dataDir }, () =>
+          readRowsFromDataDir(dataDir),
+        );
+        console.log(`embedded: ${outcome.orders.length} orders and ${outcome.inbox.length} marketplace orders acknowledged, ${outcome.rows.orders.length} order rows, ${outcome.rows.inbox.length} left in the inbox`);
+        expectNothingLost(outcome);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }, 60_000);
+  });
+
+  describe('on a PostgreSQL server', () => {
+    let server: PostgresServer;
+    beforeAll(async () => {
+      server = await startPostgres();
+    }, 90_000);
+    afterAll(() => server?.stop(), 30_000);
+
+    it('every order acknowledged during a SIGTERM under load is a row', async () => {
+      const outcome = await sigtermUnderLoad({ DATABASE_URL: server.url }, () => readRowsFromServer(server.url));
+      console.log(`postgres ${server.version}: ${outcome.orders.length} orders and ${outcome.inbox.length} marketplace orders acknowledged, ${outcome.rows.orders.length} order rows, ${outcome.rows.inbox.length} left in the inbox`);
+      expectNothingLost(outcome);
+    }, 60_000);
+  });
 });

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { OrdersModule } from '../orders/orders.module.js';
+import { DatabaseModule } from '../database/database.module.js';
 import { JobsConsumer } from './jobs-consumer.js';
-import { MarketplaceQueue } from './marketplace-queue.js';
+import { MarketplaceController } from './marketplace.controller.js';
 
 @Module({
-  imports: [OrdersModule],
-  providers: [MarketplaceQueue, JobsConsumer],
+  imports: [DatabaseModule],
+  controllers: [MarketplaceController],
+  providers: [JobsConsumer],
 })
 export class JobsModule {}

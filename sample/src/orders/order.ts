@@ -13,7 +13,7 @@ export interface Order extends NewOrder {
 }
 
 export function createOrder(input: NewOrder, source: Order['source']): Order {
-  return { id: randomUUID().slice(0, 8), source, ...input, placedAt: new Date().toISOString() };
+  return { id: randomUUID(), source, ...input, placedAt: new Date().toISOString() };
 }
 
 /** Checks a request body by hand: the sample carries no validation library. */

@@ -8,6 +8,5 @@ import { OrdersService } from './orders.service.js';
   imports: [DatabaseModule],
   controllers: [OrdersController],
   providers: [OrdersService, OrdersBuffer],
-  exports: [OrdersService],
 })
 export class OrdersModule {}

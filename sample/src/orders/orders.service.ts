@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { IMPORT_ORDER_MS, PLACE_ORDER_MS } from '../config.js';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PLACE_ORDER_MS } from '../config.js';
 import { Database } from '../database/database.js';
 import { createOrder, type NewOrder, type Order } from './order.js';
 import { OrdersBuffer } from './orders-buffer.js';
@@ -13,21 +14,23 @@ export class OrdersService {
     private readonly buffer: OrdersBuffer,
   ) {}
 
-  /** A customer's order, from HTTP: stock is reserved in a slow transaction. */
+  /** A customer's order, from HTTP: stock is reserved, the card authorised, the order buffered. */
   async place(input: NewOrder): Promise<Order> {
     const order = createOrder(input, 'http');
     this.logger.log(`Order ${order.id}: reserving ${order.quantity} x ${order.item}`);
-    await this.db.query('UPDATE stock SET reserved = reserved + $1 WHERE item = $2', PLACE_ORDER_MS);
+    const reserved = await this.db.query('UPDATE stock SET reserved = reserved + $1 WHERE item = $2', [
+      order.quantity,
+      order.item,
+    ]);
+    if (reserved.rowCount === 0) throw new BadRequestException(`"${order.item}" is not an item we sell`);
+    await this.authorisePayment(order);
     this.buffer.add(order);
     this.logger.log(`Order ${order.id}: placed`);
     return order;
   }
 
-  /** An order from the marketplace queue, already paid and reserved there. */
-  async import(input: NewOrder): Promise<Order> {
-    const order = createOrder(input, 'marketplace');
-    await this.db.query('INSERT INTO marketplace_orders VALUES ($1, $2)', IMPORT_ORDER_MS);
-    this.buffer.add(order);
-    return order;
+  /** Stands in for the payment provider's API: a remote call that takes PLACE_ORDER_MS. */
+  private async authorisePayment(_order: Order): Promise<void> {
+    await sleep(PLACE_ORDER_MS);
   }
 }

@@ -178,7 +178,8 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
   const spawnInstance = (instance: Pick<Instance, 'name' | 'port' | 'generation'>): Child =>
     startProcess(`${instance.name} (process ${instance.generation})`, process.execPath, [script], {
       NO_COLOR: '1',
-      ORDERS_FILE: join(dir, `orders-${instance.name}.jsonl`),
+      // One embedded database per instance: PGlite serves one process (kept across its restarts).
+      EMBEDDED_DB_DIR: join(dir, `pglite-${instance.name}`),
       ...env,
       PORT: String(instance.port),
     });
