@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Drain, ProtocolDrainer } from './drain.interface.js';
 import { Http1Drainer } from './http1-drainer.js';
+import { Http2Drainer, isHttp2Server } from './http2-drainer.js';
 import { ServerDrain } from './server-drain.js';
 import { engineOf, SocketIoDrainer, type SocketIoTarget } from './socket-io-drainer.js';
 import { SseDrainer } from './sse-drainer.js';
@@ -22,8 +23,9 @@ export function createDrain(httpServer: unknown, gatewayServers: () => readonly 
     new SocketIoDrainer(() => gatewayServers().filter((server): server is SocketIoTarget => engineOf(server) !== undefined)),
   ];
   const http = httpServer as Server | undefined;
-  // An HTTP/2 server has no closeIdleConnections(): it is left to Nest's own close.
-  if (http && typeof http.closeIdleConnections === 'function') {
+  if (isHttp2Server(http)) {
+    drainers.push(new Http2Drainer(http));
+  } else if (http && typeof http.closeIdleConnections === 'function') {
     const requests = new Http1Drainer(http);
     // Those riding on HTTP/1.1 connections begin and cut first: SSE claims its responses before
     // requests are counted, WebSockets are closed before their sockets would be cut as requests.

@@ -50,7 +50,7 @@ interface Outcome {
  */
 async function sigtermUnderLoad(env: Record<string, string>, readRows: () => Promise<SampleRows>): Promise<Outcome> {
   const app = new ChildApp('sample/src/main.js', { PORT: '0', PLACE_ORDER_MS: '40', ...env });
-  const listening = await app.waitFor(() => /Listening on http:\/\/\S+:(\d+)/.exec(app.output) ?? undefined, 30_000);
+  const listening = await app.waitFor(() => /Listening on http:\/\/\S+:(\d+)/.exec(app.output) ?? undefined, { timeoutMs: 30_000, what: 'the sample to listen' });
   const port = Number(listening[1]);
 
   const orders: string[] = [];

@@ -66,7 +66,8 @@ export type FixtureApp =
   | 'two-apps-app'
   | 'sse-app'
   | 'ws-gateway-app'
-  | 'socket-io-app';
+  | 'socket-io-app'
+  | 'http2-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];
