@@ -29,6 +29,8 @@ export class Http1Drainer implements ProtocolDrainer {
   private readonly inFlight = new Set<ServerResponse>();
   /** Responses another drainer ends its own way (SSE streams): not counted as requests. */
   private readonly claimed = new WeakSet<ServerResponse>();
+  /** Requests of a protocol that needs its socket a little longer (socket.io's long-polling): never marked. */
+  private readonly keepOpen: Array<(request: IncomingMessage) => boolean> = [];
   private draining = false;
   private graceOver = false;
   private graceTimer?: NodeJS.Timeout;
@@ -52,14 +54,22 @@ export class Http1Drainer implements ProtocolDrainer {
     return [...this.inFlight];
   }
 
-  /** `response` is ended by another drainer: it is neither marked nor counted here. */
+  /** `response` is ended by another drainer: it is not counted here. */
   claim(response: ServerResponse): void {
     this.claimed.add(response);
   }
 
+  /**
+   * Requests for which `matches` holds never say `Connection: close`: a long-polling client told to
+   * go away still has its goodbye to fetch on the same socket, and the listener is closed by then.
+   */
+  keepSocketsOpenFor(matches: (request: IncomingMessage) => boolean): void {
+    this.keepOpen.push(matches);
+  }
+
   begin(): { atStart: number; done: Promise<void> } {
     this.draining = true;
-    for (const connection of this.connections.values()) if (connection.last) markLast(connection.last);
+    for (const connection of this.connections.values()) if (connection.last) this.markLast(connection.last);
     // net.Server's close, not http.Server's: that one also closes idle connections at once, and
     // a request already on its way over one of them would meet a reset.
     const done = new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
@@ -100,15 +110,20 @@ export class Http1Drainer implements ProtocolDrainer {
       if (this.draining) {
         // The newest request on the socket is now the last one: it alone says Connection: close.
         if (connection.last && !connection.last.headersSent) connection.last.removeHeader('Connection');
-        markLast(response);
+        this.markLast(response);
       }
       connection.last = response;
     } else if (this.draining) {
-      markLast(response);
+      this.markLast(response);
     }
     this.inFlight.add(response);
     response.once('close', () => this.onResponseClosed(response, connection));
   };
+
+  private markLast(response: ServerResponse): void {
+    if (response.headersSent || this.keepOpen.some((matches) => matches(response.req))) return;
+    response.setHeader('Connection', 'close');
+  }
 
   private onResponseClosed(response: ServerResponse, connection: Connection | undefined): void {
     this.inFlight.delete(response);
@@ -122,8 +137,4 @@ export class Http1Drainer implements ProtocolDrainer {
     // started): after the grace, close it rather than keep it to the limit.
     if (this.graceOver && connection?.pending === 0) setImmediate(() => this.server.closeIdleConnections());
   }
-}
-
-function markLast(response: ServerResponse): void {
-  if (!response.headersSent) response.setHeader('Connection', 'close');
 }

@@ -1,6 +1,9 @@
 import type { DrainKind, DrainKindReport, DrainReport } from '../interfaces/shutdown-report.interface.js';
 import type { Drain, DrainCount, ProtocolDrainer } from './drain.interface.js';
 
+/** After a cut, at most this long for the goodbyes it wrote to leave (counted in the drain's duration). */
+const CUT_FLUSH_MS = 100;
+
 const KIND_ORDER: readonly DrainKind[] = ['requests', 'sse', 'websockets', 'socket.io', 'http2', 'grpc'];
 
 /**
@@ -23,10 +26,17 @@ export class ServerDrain implements Drain {
 
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<'limit'>((resolve) => (timer = setTimeout(() => resolve('limit'), limitMs)));
-    const winner = await Promise.race([Promise.all(begun.map(({ done }) => done)).then(() => 'done' as const), limit]);
+    const allDone = Promise.all(begun.map(({ done }) => done)).then(() => undefined);
+    const winner = await Promise.race([allDone.then(() => 'done' as const), limit]);
     clearTimeout(timer);
     // Cut in the order they began: those riding on another's connections before that one.
     const cuts = new Map(active.map((drainer) => [drainer, winner === 'limit' ? drainer.cut() : 0]));
+    if (winner === 'limit') {
+      // What a cut writes (a gRPC status, say) goes out before Nest's close destroys the connections.
+      let flushTimer: NodeJS.Timeout | undefined;
+      await Promise.race([allDone, new Promise<void>((resolve) => (flushTimer = setTimeout(resolve, CUT_FLUSH_MS)))]);
+      clearTimeout(flushTimer);
+    }
     const kinds: DrainKindReport[] = begun.map(({ drainer, atStart }) => ({
       kind: drainer.kind,
       atStart,

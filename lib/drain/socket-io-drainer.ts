@@ -9,7 +9,15 @@ interface EngineSocketLike {
 
 interface EngineLike {
   clients: Record<string, EngineSocketLike>;
-  opts: { allowRequest?: unknown };
+  opts: { allowRequest?: unknown; path?: string };
+}
+
+/** True for a request of engine.io (long-polling, or the handshake) on one of these servers. */
+export function isEngineRequest(targets: () => readonly unknown[]): (request: { url?: string }) => boolean {
+  return (request) => {
+    const paths = targets().map((target) => engineOf(target)?.opts.path ?? '/socket.io');
+    return paths.some((path) => request.url?.startsWith(path) === true);
+  };
 }
 
 /**

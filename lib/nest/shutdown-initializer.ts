@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { createDrain, isDrainableGatewayServer } from '../drain/create-drain.js';
+import { GrpcDrainer, isServerGrpc } from '../drain/grpc-drainer.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
@@ -23,6 +24,7 @@ import { NestApplication } from './nest-application.js';
 @Injectable()
 export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private application?: NestApplication;
+  private readonly grpc = new GrpcDrainer();
 
   constructor(
     @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
@@ -32,7 +34,13 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     private readonly runner: ShutdownRunner,
     private readonly process: ShutdownProcess,
     private readonly logger: ShutdownLogger,
-  ) {}
+  ) {
+    // From the constructor: a hybrid app's gRPC microservice may listen before any onModuleInit
+    // (startAllMicroservices() before listen()), and the call follower must be in its options then.
+    modulesContainer.getRpcTargetRegistry?.().subscribe((server: unknown) => {
+      if (isServerGrpc(server)) this.grpc.follow(server);
+    });
+  }
 
   onModuleInit(): void {
     assertSingleImport(this.modulesContainer);
@@ -44,7 +52,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     this.runner.prepare({
       hooks: buildHookPlan(hooks, this.logger),
       events: new ShutdownEventEmitter(listeners, this.logger),
-      drain: createDrain(adapter?.getHttpServer?.(), () => application.gatewayServers().servers),
+      drain: createDrain(adapter?.getHttpServer?.(), () => application.gatewayServers().servers, this.grpc),
       nestLifecycle: (signal) => application.runLifecycle(signal),
     });
     // Before close() is taken over: a refused readinessPath leaves Nest's own close() in place.

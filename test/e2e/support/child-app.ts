@@ -67,7 +67,8 @@ export type FixtureApp =
   | 'sse-app'
   | 'ws-gateway-app'
   | 'socket-io-app'
-  | 'http2-app';
+  | 'http2-app'
+  | 'grpc-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];
