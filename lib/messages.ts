@@ -36,6 +36,7 @@ export const messages = {
   // Triggers
   signalDuringBootstrap: (signal: string) => `${signal} during bootstrap: the shutdown starts as soon as the application is initialised`,
   bootstrapTooLong: (timeoutMs: number) => `The application did not finish bootstrapping within the ${timeoutMs} ms shutdown deadline`,
+  messageAgainIgnored: (reason: string) => `${reason} received again while shutting down: ignored (one sequence runs)`,
   signalAgainDuringBootstrap: (signal: string, first: string) => `${again(signal, first)} during bootstrap: exiting now`,
   signalAgainIgnored: (signal: string, first: string) =>
     `${again(signal, first)} while shutting down; ignored because the "exit" option is false`,

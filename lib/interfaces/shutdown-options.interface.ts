@@ -38,6 +38,12 @@ export interface ShutdownModuleOptions {
    * blocks the event loop then holds the process until the orchestrator's own SIGKILL.
    */
   watchdog?: boolean;
+  /**
+   * An IPC message (`process.send` from the parent) that starts the sequence as a signal does.
+   * Default: PM2's `'shutdown'` (sent with `shutdown_with_message`, and on Windows) when PM2 started
+   * the process; otherwise none. A string listens to that message; `false` to none.
+   */
+  shutdownMessage?: string | false;
   /** Where the library logs. Default: Nest's `Logger` (context `Shutdown`), so `app.useLogger()` applies. `false` silences it. */
   logger?: LoggerService | false;
 }
@@ -52,5 +58,7 @@ export interface ResolvedShutdownOptions {
   readinessPath: string | undefined;
   handleFatalErrors: boolean;
   watchdog: boolean;
+  /** undefined: PM2's message under PM2 (decided when the application starts listening). */
+  shutdownMessage: string | false | undefined;
   logger: LoggerService | false | undefined;
 }
