@@ -44,6 +44,11 @@ export interface ShutdownModuleOptions {
    * the process; otherwise none. A string listens to that message; `false` to none.
    */
   shutdownMessage?: string | false;
+  /**
+   * Also log the whole report as one object, `{ msg, shutdownReport }`, after its lines: a JSON logger
+   * (nestjs-pino, winston) writes it as one record a log pipeline can parse. Default `false`.
+   */
+  structuredReport?: boolean;
   /** Where the library logs. Default: Nest's `Logger` (context `Shutdown`), so `app.useLogger()` applies. `false` silences it. */
   logger?: LoggerService | false;
 }
@@ -60,5 +65,6 @@ export interface ResolvedShutdownOptions {
   watchdog: boolean;
   /** undefined: PM2's message under PM2 (decided when the application starts listening). */
   shutdownMessage: string | false | undefined;
+  structuredReport: boolean;
   logger: LoggerService | false | undefined;
 }

@@ -13,6 +13,7 @@ describe('ShutdownModule options', () => {
       handleFatalErrors: false,
       watchdog: true,
       shutdownMessage: undefined,
+      structuredReport: false,
       logger: undefined,
     });
   });
@@ -28,6 +29,7 @@ describe('ShutdownModule options', () => {
       handleFatalErrors: true,
       watchdog: false,
       shutdownMessage: 'stop',
+      structuredReport: true,
       logger: { log() {}, error() {}, warn() {} },
     };
     expect(resolveModuleOptions(given)).toEqual({ ...given, signals: ['SIGHUP'] });
@@ -65,6 +67,7 @@ describe('ShutdownModule options', () => {
     [{ handleFatalErrors: 1 }, 'option "handleFatalErrors" must be a boolean, got 1'],
     [{ shutdownMessage: '' }, 'option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got ""'],
     [{ shutdownMessage: true }, 'option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got true'],
+    [{ structuredReport: 'json' }, 'option "structuredReport" must be a boolean, got "json"'],
     [{ logger: console.log }, 'option "logger" must be a LoggerService'],
     [{ timout: 5_000 }, 'unknown option "timout"'],
     [null, 'options must be an object, got null'],

@@ -68,7 +68,8 @@ export type FixtureApp =
   | 'ws-gateway-app'
   | 'socket-io-app'
   | 'http2-app'
-  | 'grpc-app';
+  | 'grpc-app'
+  | 'pino-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];
