@@ -67,8 +67,9 @@ export class Http1Drainer implements ProtocolDrainer {
     this.keepOpen.push(matches);
   }
 
-  begin(): { atStart: number; done: Promise<void> } {
+  begin(): { atStart: number; done: Promise<void>; connections: number } {
     this.draining = true;
+    const connections = this.connections.size;
     for (const connection of this.connections.values()) if (connection.last) this.markLast(connection.last);
     // net.Server's close, not http.Server's: that one also closes idle connections at once, and
     // a request already on its way over one of them would meet a reset.
@@ -80,7 +81,7 @@ export class Http1Drainer implements ProtocolDrainer {
     this.graceTimer.unref();
     let atStart = 0;
     for (const response of this.inFlight) if (!this.claimed.has(response)) atStart++;
-    return { atStart, done };
+    return { atStart, done, connections };
   }
 
   cut(): number {
