@@ -3,8 +3,9 @@ import type { ProtocolDrainer } from './drain.interface.js';
 /** What the library uses of an engine.io connection. */
 interface EngineSocketLike {
   readonly readyState: string;
+  readonly writeBuffer?: readonly unknown[];
   close(discard?: boolean): void;
-  once(event: 'close', listener: () => void): unknown;
+  once(event: 'close' | 'drain', listener: () => void): unknown;
 }
 
 interface EngineLike {
@@ -77,6 +78,19 @@ export class SocketIoDrainer implements ProtocolDrainer {
     // a poll that never comes, until engine.io's close timeout.
     for (const target of targets) target.disconnectSockets(false);
     return { atStart: this.connections.length, done };
+  }
+
+  /**
+   * Settles once every connection had its goodbye sent. A long-polling client between two polls
+   * fetches it with its next poll, which may need a new connection: the HTTP listener waits for this
+   * (a short, bounded while) before it closes.
+   */
+  sent(): Promise<void> {
+    const pending = this.connections.filter((connection) => connection.readyState !== 'closed' && (connection.writeBuffer?.length ?? 0) > 0);
+    return Promise.all(pending.map((connection) => new Promise<void>((resolve) => {
+      connection.once('drain', resolve);
+      connection.once('close', resolve);
+    }))).then(() => undefined);
   }
 
   cut(): number {
