@@ -33,9 +33,13 @@ export const messages = {
     'no goodbye; connections on the HTTP server are cut at drainTimeout, others when Nest closes the adapter',
   readinessWithoutHttp: (path: string) => `readinessPath "${path}" is ignored: this application has no HTTP server`,
 
+  registeredTooLate: (name: string, reason: string) =>
+    `ShutdownService.register(${JSON.stringify(name)}) after the shutdown (${reason}) started: this hook will not run`,
+
   // Triggers
   signalDuringBootstrap: (signal: string) => `${signal} during bootstrap: the shutdown starts as soon as the application is initialised`,
   bootstrapTooLong: (timeoutMs: number) => `The application did not finish bootstrapping within the ${timeoutMs} ms shutdown deadline`,
+  messageAgainIgnored: (reason: string) => `${reason} received again while shutting down: ignored (one sequence runs)`,
   signalAgainDuringBootstrap: (signal: string, first: string) => `${again(signal, first)} during bootstrap: exiting now`,
   signalAgainIgnored: (signal: string, first: string) =>
     `${again(signal, first)} while shutting down; ignored because the "exit" option is false`,

@@ -9,6 +9,7 @@ import { installApplicationLocator } from './nest/application-locator.js';
 import { installGatewayServerRecorder } from './nest/gateway-servers.js';
 import { ShutdownInitializer } from './nest/shutdown-initializer.js';
 import { ShutdownProcess } from './process/shutdown-process.js';
+import { HookRegistry } from './registration/hook-registry.js';
 import { ShutdownRunner } from './run/shutdown-runner.js';
 import { ShutdownExplorer } from './shutdown.explorer.js';
 import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
@@ -43,6 +44,7 @@ function installNestHooks(): void {
   providers: [
     ShutdownMetadataAccessor,
     ShutdownExplorer,
+    HookRegistry,
     ShutdownRunner,
     ShutdownProcess,
     ShutdownInitializer,

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { RegisterHookOptions, ShutdownHookFunction } from './interfaces/register-hook-options.interface.js';
 import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
 import type { ShutdownPlanStep } from './interfaces/shutdown-plan.interface.js';
 import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
 import { describePlan } from './planning/describe-plan.js';
 import { ShutdownProcess } from './process/shutdown-process.js';
+import { HookRegistry } from './registration/hook-registry.js';
 import { ShutdownRunner } from './run/shutdown-runner.js';
 import type { ShutdownHook } from './shutdown-hook.interface.js';
 import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
@@ -17,6 +19,7 @@ export class ShutdownService {
     @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
     private readonly runner: ShutdownRunner,
     private readonly process: ShutdownProcess,
+    private readonly registry: HookRegistry,
   ) {}
 
   /** True from the moment a shutdown starts. */
@@ -34,6 +37,17 @@ export class ShutdownService {
   /** The signals that start the sequence. */
   get signals(): readonly NodeJS.Signals[] {
     return this.process.signals;
+  }
+
+  /**
+   * Registers `hook` to run at shutdown as an @OnShutdown() method would: same `ShutdownContext`,
+   * `order` and `timeout`, in the plan, the log and the report under `name` (unique across all
+   * hooks). For what is no class of yours: a pool or a client made in a `useFactory`, an SDK.
+   * Works before and after the application is initialised; returns a function that removes the
+   * hook. Once the shutdown has started, a new hook would never run: it is refused with a warning.
+   */
+  register(name: string, hook: ShutdownHookFunction, options?: number | RegisterHookOptions): () => void {
+    return this.registry.register(name, hook, options);
   }
 
   /** Hooks in the order they run (ascending order; within an order, dependents first). */

@@ -4,3 +4,4 @@ export * from './shutdown-options.interface.js';
 export * from './shutdown-report.interface.js';
 export * from './shutdown-plan.interface.js';
 export * from './shutdown-options-factory.interface.js';
+export * from './register-hook-options.interface.js';

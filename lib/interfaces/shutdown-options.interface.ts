@@ -38,6 +38,17 @@ export interface ShutdownModuleOptions {
    * blocks the event loop then holds the process until the orchestrator's own SIGKILL.
    */
   watchdog?: boolean;
+  /**
+   * An IPC message (`process.send` from the parent) that starts the sequence as a signal does.
+   * Default: PM2's `'shutdown'` (sent with `shutdown_with_message`, and on Windows) when PM2 started
+   * the process; otherwise none. A string listens to that message; `false` to none.
+   */
+  shutdownMessage?: string | false;
+  /**
+   * Also log the whole report as one object, `{ msg, shutdownReport }`, after its lines: a JSON logger
+   * (nestjs-pino, winston) writes it as one record a log pipeline can parse. Default `false`.
+   */
+  structuredReport?: boolean;
   /** Where the library logs. Default: Nest's `Logger` (context `Shutdown`), so `app.useLogger()` applies. `false` silences it. */
   logger?: LoggerService | false;
 }
@@ -52,5 +63,8 @@ export interface ResolvedShutdownOptions {
   readinessPath: string | undefined;
   handleFatalErrors: boolean;
   watchdog: boolean;
+  /** undefined: PM2's message under PM2 (decided when the application starts listening). */
+  shutdownMessage: string | false | undefined;
+  structuredReport: boolean;
   logger: LoggerService | false | undefined;
 }

@@ -12,7 +12,8 @@ type Level = 'log' | 'warn' | 'error';
  * instead (the first failure says so once) and the shutdown goes on as if it had been written.
  */
 export class ShutdownLogger {
-  private readonly write: (level: Level, message: string, stack?: string) => unknown;
+  /** `message`: a line, or a record (an object) for loggers that write objects as such. */
+  private readonly write: (level: Level, message: string | object, stack?: string) => unknown;
   private failed = false;
 
   /** `fallback` writes one line synchronously: stderr, unless a test collects them. */
@@ -43,7 +44,15 @@ export class ShutdownLogger {
     this.safely('error', message, stackOf(error));
   }
 
-  private safely(level: Level, message: string, stack?: string): void {
+  /**
+   * One object as one entry: a JSON logger (nestjs-pino, winston, Nest's `json` console) makes it
+   * one record with its keys; a text logger prints it as it prints objects.
+   */
+  record(level: Level, record: object): void {
+    this.safely(level, record);
+  }
+
+  private safely(level: Level, message: string | object, stack?: string): void {
     let result: unknown;
     try {
       result = this.write(level, message, stack);
@@ -57,12 +66,20 @@ export class ShutdownLogger {
     }
   }
 
-  private fallBack(level: Level, message: string, error: unknown): void {
+  private fallBack(level: Level, message: string | object, error: unknown): void {
     if (!this.failed) {
       this.failed = true;
       this.fallback(`the logger threw (${describeError(error)}): its failed lines are written to stderr`);
     }
-    this.fallback(`${level.toUpperCase()} ${message}`);
+    this.fallback(`${level.toUpperCase()} ${typeof message === 'string' ? message : asJson(message)}`);
+  }
+}
+
+function asJson(record: object): string {
+  try {
+    return JSON.stringify(record);
+  } catch (error) {
+    return `(a record that can't be written as JSON: ${describeError(error)})`;
   }
 }
 

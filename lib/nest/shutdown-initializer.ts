@@ -8,6 +8,7 @@ import { ShutdownLogger } from '../logging/shutdown-logger.js';
 import { messages } from '../messages.js';
 import { buildHookPlan } from '../planning/build-hook-plan.js';
 import { ShutdownProcess } from '../process/shutdown-process.js';
+import { HookRegistry } from '../registration/hook-registry.js';
 import { watchdogUnavailable } from '../process/watchdog.js';
 import { registerReadinessRoute } from '../readiness/readiness-route.js';
 import { ShutdownRunner } from '../run/shutdown-runner.js';
@@ -34,6 +35,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     private readonly runner: ShutdownRunner,
     private readonly process: ShutdownProcess,
     private readonly logger: ShutdownLogger,
+    private readonly registry: HookRegistry,
   ) {
     // From the constructor: a hybrid app's gRPC microservice may listen before any onModuleInit
     // (startAllMicroservices() before listen()), and the call follower must be in its options then.
@@ -49,8 +51,8 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     const application = NestApplication.of(this.modulesContainer);
     this.application = application;
     const adapter = this.adapterHost.httpAdapter;
+    this.registry.setPlanned(buildHookPlan(hooks, this.logger));
     this.runner.prepare({
-      hooks: buildHookPlan(hooks, this.logger),
       events: new ShutdownEventEmitter(listeners, this.logger),
       drain: createDrain(adapter?.getHttpServer?.(), () => application.gatewayServers().servers, this.grpc),
       nestLifecycle: (signal) => application.runLifecycle(signal),

@@ -9,12 +9,21 @@ import type { ShutdownTrigger } from '../run/shutdown-trigger.js';
 import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
 import { processExit, type ExitClaims } from './exit-decision.js';
 import { FATAL_ERROR_KINDS, fatalErrorHub, type FatalErrorKind } from './fatal-error-hub.js';
+import { messageHub } from './message-hub.js';
+import { messageReason, shutdownMessageToListen } from './shutdown-message.js';
 import { signalHub } from './signal-hub.js';
 import { signalProblem } from '../validation/signal-problem.js';
 import { signalExitCode } from './signals.js';
 
 /** Signals that report a fault of the process itself, which Nest's enableShutdownHooks() listens to by default. */
 const FAULT_SIGNALS = new Set<string>(['SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV']);
+
+/** What came during bootstrap; `signal` once one did (it is then the first signal of the run). */
+interface HeldTrigger {
+  reason: string;
+  signal?: NodeJS.Signals;
+  release(): void;
+}
 
 /**
  * The application's dealings with the process: it listens to signals (from the moment the
@@ -24,8 +33,8 @@ const FAULT_SIGNALS = new Set<string>(['SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS',
 @Injectable()
 export class ShutdownProcess implements OnModuleDestroy {
   private built = false;
-  /** A signal that came during bootstrap, waiting for the application to be built. */
-  private held?: { signal: NodeJS.Signals; release(): void };
+  /** A signal (or the shutdown message) that came during bootstrap, waiting for the application to be built. */
+  private held?: HeldTrigger;
   /** The first signal seen: another one during the run forces the exit. */
   private firstSignal?: NodeJS.Signals;
   /** This application's run ends the process: said once to the exit decision. */
@@ -42,6 +51,7 @@ export class ShutdownProcess implements OnModuleDestroy {
   ) {
     // From here on (providers still being created) a signal is held until the application is built, not lost.
     this.listen(options.signals);
+    this.listenToMessage(shutdownMessageToListen(options.shutdownMessage));
     runner.onFinished(() => this.release());
   }
 
@@ -66,6 +76,14 @@ export class ShutdownProcess implements OnModuleDestroy {
     if (signals.length === 0) return;
     this.listenedSignals.push(...signals);
     this.unsubscribeSignals.push(signalHub.subscribe({ events: signals, onEvent: (signal) => this.onSignal(signal) }));
+  }
+
+  /** A process manager's IPC message (PM2's `shutdown`) starts the sequence as a signal does. */
+  private listenToMessage(message: string | undefined): void {
+    if (message === undefined) return;
+    this.unsubscribeSignals.push(
+      messageHub.subscribe({ events: ['message'], onEvent: (_, payload) => payload === message && this.onMessage(message) }),
+    );
   }
 
   /** The application is built: fatal errors are handled from now on, and a held signal's run starts. */
@@ -106,7 +124,7 @@ export class ShutdownProcess implements OnModuleDestroy {
   }
 
   private onSignal(signal: NodeJS.Signals): void {
-    if (!this.built) return this.holdDuringBootstrap(signal);
+    if (!this.built) return this.holdDuringBootstrap({ kind: 'signal', reason: signal, nestSignal: signal }, signal);
     if (!this.runner.started || (this.runner.running && this.firstSignal === undefined)) {
       this.firstSignal = signal;
       void this.start({ kind: 'signal', reason: signal, nestSignal: signal }, this.options.exit);
@@ -121,27 +139,53 @@ export class ShutdownProcess implements OnModuleDestroy {
     processExit.now(signalExitCode(signal), this.announceExit);
   }
 
-  private holdDuringBootstrap(signal: NodeJS.Signals): void {
-    if (this.held) {
-      this.logger.error(messages.signalAgainDuringBootstrap(signal, this.held.signal));
-      if (this.options.exit) processExit.now(signalExitCode(signal), this.announceExit);
+  /**
+   * Like a signal, except that a repeat is no one's request to hurry: a process manager sends its
+   * message once, and a repeat neither cuts the run short nor starts another.
+   */
+  private onMessage(message: string): void {
+    const trigger: ShutdownTrigger = { kind: 'message', reason: messageReason(message) };
+    if (!this.built) {
+      if (this.held) this.logger.warn(messages.messageAgainIgnored(trigger.reason));
+      else this.holdDuringBootstrap(trigger);
       return;
     }
-    this.logger.warn(messages.signalDuringBootstrap(signal));
+    if (!this.runner.started) {
+      void this.start(trigger, this.options.exit);
+      return;
+    }
+    if (this.runner.running) this.logger.warn(messages.messageAgainIgnored(trigger.reason));
+  }
+
+  /** `signal`: what came, when it is one; a second one during bootstrap then exits at once. */
+  private holdDuringBootstrap(trigger: ShutdownTrigger, signal?: NodeJS.Signals): void {
+    if (this.held) {
+      // Only a signal gets here with a run already held. After the message it is the first signal: it joins.
+      if (this.held.signal === undefined && signal) {
+        this.held.signal = signal;
+        return;
+      }
+      this.logger.error(messages.signalAgainDuringBootstrap(trigger.reason, this.held.reason));
+      if (this.options.exit && signal) processExit.now(signalExitCode(signal), this.announceExit);
+      return;
+    }
+    this.logger.warn(messages.signalDuringBootstrap(trigger.reason));
     let handOver!: (claims: Promise<ExitClaims> | number) => void;
     const claims = new Promise<ExitClaims | number>((resolve) => (handOver = resolve));
     const timer = setTimeout(() => {
       this.logger.error(messages.bootstrapTooLong(this.options.timeout));
       handOver(1);
     }, this.options.timeout);
-    this.held = {
+    const held: HeldTrigger = {
+      reason: trigger.reason,
       signal,
       release: () => {
         clearTimeout(timer);
-        this.firstSignal = signal;
-        handOver(this.runner.start({ kind: 'signal', reason: signal, nestSignal: signal }, this.options.exit).then(this.claimsOf));
+        this.firstSignal = held.signal;
+        handOver(this.runner.start(trigger, this.options.exit).then(this.claimsOf));
       },
     };
+    this.held = held;
     if (this.options.exit) {
       this.ending = true;
       processExit.after(claims, this.announceExit);

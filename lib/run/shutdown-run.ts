@@ -8,6 +8,7 @@ import { guardProcessExit } from '../process/exit-guard.js';
 import { Watchdog, watchdogUnavailable } from '../process/watchdog.js';
 import { describeError } from '../report/describe-error.js';
 import { formatReport } from '../report/format-report.js';
+import { reportRecord } from '../report/report-record.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import { Deadline } from './deadline.js';
 import { createEntries, runHooks, type HookEntry, type RunHooksOptions } from './run-hooks.js';
@@ -180,7 +181,12 @@ export class ShutdownRun {
         ...(cutPhase === 'drain' || cutPhase === 'lifecycle' ? [PHASE_NAMES[cutPhase]] : []),
       ],
     };
-    for (const line of formatReport(report)) logger[line.level](line.text);
+    const lines = formatReport(report);
+    for (const line of lines) logger[line.level](line.text);
+    if (options.structuredReport) {
+      const { level, record } = reportRecord(report, lines[0]);
+      logger.record(level, record);
+    }
     events.emit({ type: 'shutdown.finished', report });
     return { report, requestedExitCodes: [...this.requestedExitCodes], exitCalledOutsideHooks: this.exitCalledOutsideHooks, lifecycleError };
   }

@@ -3,21 +3,20 @@ import type { Drain } from '../drain/drain.interface.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
+import { HookRegistry } from '../registration/hook-registry.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
 import { ShutdownRun, type RunResult } from './shutdown-run.js';
 import type { ShutdownTrigger } from './shutdown-trigger.js';
 
-/** What the application gives the runner once it is initialised. */
+/** What the application gives the runner once it is initialised (the hooks are the registry's). */
 export interface RunSetup {
-  hooks: readonly ShutdownHook[];
   events: ShutdownEventEmitter;
   drain?: Drain;
   nestLifecycle(signal?: string): Promise<void>;
 }
 
 const NOTHING_SET_UP: RunSetup = {
-  hooks: [],
   events: new ShutdownEventEmitter([], { error: () => undefined }),
   nestLifecycle: () => Promise.resolve(),
 };
@@ -36,6 +35,7 @@ export class ShutdownRunner {
   constructor(
     @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
     private readonly logger: ShutdownLogger,
+    private readonly registry: HookRegistry,
   ) {}
 
   prepare(setup: RunSetup): void {
@@ -43,7 +43,7 @@ export class ShutdownRunner {
   }
 
   get hooks(): readonly ShutdownHook[] {
-    return this.setup.hooks;
+    return this.registry.hooks;
   }
 
   get hasDrain(): boolean {
@@ -76,7 +76,8 @@ export class ShutdownRunner {
       if (endsProcess) this.run.endsProcess();
       return this.run.result;
     }
-    const { hooks, events, drain, nestLifecycle } = this.setup;
+    const { events, drain, nestLifecycle } = this.setup;
+    const hooks = this.registry.runStarted(trigger.reason);
     this.run = new ShutdownRun(trigger, { hooks, events, drain, nestLifecycle, options: this.options, logger: this.logger }, endsProcess);
     void this.run.result.then(() => {
       this.finished = true;

@@ -3,7 +3,7 @@ import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfac
 import { describeValue, durationProblem } from './describe-value.js';
 import { signalProblem } from './signal-problem.js';
 
-const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'watchdog', 'logger']);
+const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'watchdog', 'shutdownMessage', 'structuredReport', 'logger']);
 
 /** A path a load balancer probes: no route parameter (`:id`), wildcard or pattern, which would answer other routes. */
 const LITERAL_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
@@ -65,12 +65,22 @@ export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): 
   const watchdog = options.watchdog ?? true;
   if (typeof watchdog !== 'boolean') fail(`option "watchdog" must be a boolean, got ${describeValue(options.watchdog)}`);
 
+  const shutdownMessage = options.shutdownMessage;
+  if (shutdownMessage !== undefined && shutdownMessage !== false && (typeof shutdownMessage !== 'string' || shutdownMessage === '')) {
+    fail(`option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got ${describeValue(shutdownMessage)}`);
+  }
+
+  const structuredReport = options.structuredReport ?? false;
+  if (typeof structuredReport !== 'boolean') {
+    fail(`option "structuredReport" must be a boolean, got ${describeValue(options.structuredReport)}`);
+  }
+
   const logger = options.logger;
   if (logger !== undefined && logger !== false && !isLogger(logger)) {
     fail(`option "logger" must be a LoggerService (log, error, warn methods) or false, got ${describeValue(logger)}`);
   }
 
-  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, handleFatalErrors, watchdog, logger };
+  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, handleFatalErrors, watchdog, shutdownMessage, structuredReport, logger };
 }
 
 function isLogger(value: unknown): boolean {

@@ -5,12 +5,12 @@ import { describeValue, durationProblem, isFiniteNumber } from './describe-value
 const KNOWN_KEYS = new Set(['order', 'timeout', 'name']);
 
 /**
- * Turns what was passed to @OnShutdown() into metadata, or throws an error naming the method
- * (`where`, e.g. `Outbox.flush`) and the offending value.
+ * Turns what was passed to @OnShutdown() (or `ShutdownService.register()`) into metadata, or throws
+ * an error naming the method (`where`, e.g. `Outbox.flush`), or what `subject` says, and the offending value.
  */
-export function validateHookOptions(input: unknown, where: string): ShutdownHookMetadata {
+export function validateHookOptions(input: unknown, where: string, subject = `@OnShutdown() on ${where}`): ShutdownHookMetadata {
   const fail = (problem: string): never => {
-    throw new TypeError(`@OnShutdown() on ${where}: ${problem}`);
+    throw new TypeError(`${subject}: ${problem}`);
   };
   if (input === undefined) return { order: DEFAULT_HOOK_ORDER };
   if (typeof input === 'number') {

@@ -34,6 +34,8 @@ export interface ChildOptions {
   keepOutput?: number;
   /** The child is SIGKILLed after this long, whatever it is doing. */
   limitMs?: number;
+  /** An IPC channel to the child, as a process manager (PM2) opens one: send() then writes to it. */
+  ipc?: boolean;
 }
 
 export interface NodeChildOptions extends ChildOptions {
@@ -100,7 +102,7 @@ export class Child {
       cwd: options.cwd,
       // Read by a program, not a terminal: no colours.
       env: { ...process.env, NO_COLOR: '1', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
     living.add(this);
     const limit = options.limitMs === undefined ? undefined : setTimeout(() => {
@@ -159,6 +161,13 @@ export class Child {
     this.signalledAt = performance.now();
     this.signalledAtNs = process.hrtime.bigint();
     return this.process.kill(signal);
+  }
+
+  /** Sends `message` over the IPC channel (`ipc` option) and starts the clock of `msAfterSignal`, as kill() does. */
+  send(message: unknown): void {
+    if (!this.process.send) throw new Error(`${this.name} was started without an IPC channel`);
+    this.signalledAt = performance.now();
+    this.process.send(message as never);
   }
 
   /** Sends a further signal without restarting the clock. */

@@ -13,6 +13,8 @@ describe('ShutdownModule options', () => {
       readinessPath: undefined,
       handleFatalErrors: false,
       watchdog: true,
+      shutdownMessage: undefined,
+      structuredReport: false,
       logger: undefined,
     });
   });
@@ -27,6 +29,8 @@ describe('ShutdownModule options', () => {
       readinessPath: '/health/ready',
       handleFatalErrors: true,
       watchdog: false,
+      shutdownMessage: 'stop',
+      structuredReport: true,
       logger: { log() {}, error() {}, warn() {} },
     };
     expect(resolveModuleOptions(given)).toEqual({ ...given, signals: ['SIGHUP'] });
@@ -66,6 +70,9 @@ describe('ShutdownModule options', () => {
     [{ timeout: 2 ** 31 }, 'option "timeout" must be at most 2147483647 ms (2^31 - 1, the longest timer Node can hold), got 2147483648'],
     [{ drainTimeout: 2 ** 53 }, 'option "drainTimeout" must be at most 2147483647 ms'],
     [{ handleFatalErrors: 1 }, 'option "handleFatalErrors" must be a boolean, got 1'],
+    [{ shutdownMessage: '' }, 'option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got ""'],
+    [{ shutdownMessage: true }, 'option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got true'],
+    [{ structuredReport: 'json' }, 'option "structuredReport" must be a boolean, got "json"'],
     [{ logger: console.log }, 'option "logger" must be a LoggerService'],
     [{ timout: 5_000 }, 'unknown option "timout"'],
     [null, 'options must be an object, got null'],

@@ -53,3 +53,31 @@ describe('ShutdownLogger with a logger that fails', () => {
     expect(stderr.join('')).toContain('LOG later');
   });
 });
+
+describe('ShutdownLogger records (structuredReport)', () => {
+  it('hands the object itself to the logger, with the context, at the level asked', () => {
+    const seen: unknown[][] = [];
+    const logger = new ShutdownLogger({
+      log: (...args: unknown[]) => void seen.push(['log', ...args]),
+      warn: () => undefined,
+      error: (...args: unknown[]) => void seen.push(['error', ...args]),
+    });
+    const record = { msg: 'summary', shutdownReport: { outcome: 'completed' } };
+    logger.record('log', record);
+    logger.record('error', record);
+    expect(seen).toEqual([
+      ['log', record, 'Shutdown'],
+      ['error', record, undefined, 'Shutdown'],
+    ]);
+  });
+
+  it('writes the record as JSON to stderr when the logger throws, and one that is no JSON as such', () => {
+    const logger = new ShutdownLogger(throwing());
+    logger.record('log', { msg: 'summary', shutdownReport: { hooks: [] } });
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    logger.record('error', cyclic);
+    expect(stderr).toContain('LOG {"msg":"summary","shutdownReport":{"hooks":[]}}');
+    expect(stderr.some((line) => line.startsWith("ERROR (a record that can't be written as JSON: "))).toBe(true);
+  });
+});

@@ -21,17 +21,17 @@ export interface AppEvent {
   [key: string]: unknown;
 }
 
-export type LaunchOptions = Pick<NodeChildOptions, 'launcher' | 'nodeOptions'>;
+export type LaunchOptions = Pick<NodeChildOptions, 'launcher' | 'nodeOptions' | 'ipc'>;
 
 /** A compiled script running under node in a child process, with the `EVENT {json}` lines of its stdout collected. */
 export class ChildApp extends Child {
   readonly events: AppEvent[] = [];
 
   /** `script`: relative to BUILD_DIR, or absolute. */
-  constructor(script: string, env: Record<string, string> = {}, { launcher = [], nodeOptions = [] }: LaunchOptions = {}) {
+  constructor(script: string, env: Record<string, string> = {}, { launcher = [], nodeOptions = [], ipc }: LaunchOptions = {}) {
     const path = isAbsolute(script) ? script : BUILD_DIR + script;
     const [command, ...args] = [...launcher, process.execPath, ...nodeOptions, path];
-    super(command, args, { env, name: script });
+    super(command, args, { env, name: script, ipc });
     this.onLine((line, stream) => {
       if (stream === 'stdout' && line.startsWith('EVENT ')) this.events.push(JSON.parse(line.slice('EVENT '.length)));
     });
@@ -68,7 +68,8 @@ export type FixtureApp =
   | 'ws-gateway-app'
   | 'socket-io-app'
   | 'http2-app'
-  | 'grpc-app';
+  | 'grpc-app'
+  | 'pino-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];
