@@ -13,6 +13,22 @@ interface EngineLike {
   opts: { allowRequest?: unknown; path?: string };
 }
 
+/** Calls `then` once what the connection had to send is out (at once when nothing is waiting), or once it closed. */
+function whenSent(connection: EngineSocketLike, then: () => void): void {
+  if (connection.readyState === 'closed' || (connection.writeBuffer?.length ?? 0) === 0) {
+    then();
+    return;
+  }
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    then();
+  };
+  connection.once('drain', once);
+  connection.once('close', once);
+}
+
 /** True for a request of engine.io (long-polling, or the handshake) on one of these servers. */
 export function isEngineRequest(targets: () => readonly unknown[]): (request: { url?: string }) => boolean {
   return (request) => {
@@ -73,10 +89,12 @@ export class SocketIoDrainer implements ProtocolDrainer {
       // engine.io asks this at every handshake, on either transport: new clients get an error at once.
       engine.opts.allowRequest = (_request: unknown, answer: (message: string, ok: boolean) => void) => answer('server shutting down', false);
     }
-    // Each socket is told to go (`io server disconnect`); its client then closes the connection
-    // itself, on either transport. Closing it from here would leave a long-polling one waiting for
-    // a poll that never comes, until engine.io's close timeout.
+    // Each socket is told to go (`io server disconnect`), without closing its connection yet: closed
+    // with it, the goodbye could be discarded (websocket) or wait for a poll that never comes.
     for (const target of targets) target.disconnectSockets(false);
+    // Then each connection is closed from here once its goodbye left: a long-polling client would
+    // need a new connection to say its own goodbye, and the listener is closed by then.
+    for (const connection of this.connections) whenSent(connection, () => connection.close(true));
     return { atStart: this.connections.length, done };
   }
 
@@ -86,11 +104,7 @@ export class SocketIoDrainer implements ProtocolDrainer {
    * (a short, bounded while) before it closes.
    */
   sent(): Promise<void> {
-    const pending = this.connections.filter((connection) => connection.readyState !== 'closed' && (connection.writeBuffer?.length ?? 0) > 0);
-    return Promise.all(pending.map((connection) => new Promise<void>((resolve) => {
-      connection.once('drain', resolve);
-      connection.once('close', resolve);
-    }))).then(() => undefined);
+    return Promise.all(this.connections.map((connection) => new Promise<void>((resolve) => whenSent(connection, resolve)))).then(() => undefined);
   }
 
   cut(): number {
