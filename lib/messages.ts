@@ -3,6 +3,7 @@
  * the log, the second-signal line and the watchdog, and a reader finds what a message means here.
  * Validation errors stay beside their checks (lib/validation), which name the option or method.
  */
+import type { IntegrationName } from './integrations/work-source.interface.js';
 import type { DrainKind } from './interfaces/shutdown-report.interface.js';
 import { describeError } from './report/describe-error.js';
 
@@ -14,6 +15,12 @@ export const DRAIN_KIND_NAMES: Record<DrainKind, string> = {
   'socket.io': 'socket.io client(s)',
   http2: 'HTTP/2 session(s)',
   grpc: 'gRPC call(s)',
+};
+
+/** How each integration's report line names what it stopped and the work it waited for. */
+export const INTEGRATION_NOUNS: Record<IntegrationName, { stopped: string; work: string }> = {
+  '@nestjs/schedule': { stopped: 'scheduled job(s) stopped', work: 'tick(s)' },
+  '@nestjs/bullmq': { stopped: 'worker(s) closed', work: 'job(s)' },
 };
 
 export const messages = {
@@ -31,6 +38,9 @@ export const messages = {
   undrainableGatewayServers: (adapter: string, count: number) =>
     `${count} WebSocket server(s) made by ${adapter} can't be drained (neither ws nor socket.io): their clients get ` +
     'no goodbye; connections on the HTTP server are cut at drainTimeout, others when Nest closes the adapter',
+  integrationUnknownShape: (library: string, part: string, option: string) =>
+    `${library} is used, but its ${part} is not as this library knows it: its work is stopped only by Nest's ` +
+    `own teardown, after the hooks. Set integrations.${option} to false to silence this.`,
   readinessWithoutHttp: (path: string) => `readinessPath "${path}" is ignored: this application has no HTTP server`,
 
   registeredTooLate: (name: string, reason: string) =>
@@ -50,6 +60,8 @@ export const messages = {
     `${kind} while shutting down (no second sequence is started): ${describeError(error)}`,
 
   // The run
+  integrationFailed: (library: string, error: unknown) => `Stopping ${library}'s work failed: ${describeError(error)}`,
+  scheduledAfterTrigger: (kind: string, name: string) => `@nestjs/schedule: ${kind} "${name}" added during the shutdown was stopped at once`,
   shuttingDown: (reason: string, hooks: number, timeoutMs: number) =>
     `Shutting down (${reason}): ${hooks} hook(s), deadline in ${timeoutMs} ms`,
   preStopDelay: (delayMs: number) => `Readiness now fails; serving for ${delayMs} ms more (preStopDelay) before draining`,
@@ -82,7 +94,12 @@ function again(signal: string, first: string): string {
 }
 
 /** Names shown for the phases that are not hooks, in the log, the second-signal line and the watchdog. */
-export const PHASE_NAMES = { drain: 'the drain', lifecycle: "Nest's lifecycle hooks", delay: 'the pre-stop delay' } as const;
+export const PHASE_NAMES = {
+  drain: 'the drain',
+  lifecycle: "Nest's lifecycle hooks",
+  delay: 'the pre-stop delay',
+  work: 'the scheduled ticks and queue jobs in progress',
+} as const;
 
 /** Running hooks named in a 'still running' line; the rest are counted (thousands may run at once). */
 export const NAMED_RUNNING_HOOKS = 5;
@@ -98,7 +115,7 @@ export function describeRunning(
   phaseNames: Record<string, string>,
   named: number,
 ): string {
-  if (phase === 'drain' || phase === 'lifecycle') return phaseNames[phase];
+  if (phase === 'drain' || phase === 'lifecycle' || phase === 'work') return phaseNames[phase];
   const listed = runningHookNames.slice(0, named);
   if (runningHookNames.length > listed.length) listed.push(`${runningHookNames.length - listed.length} more hook(s)`);
   if (phase === 'delay') listed.push(phaseNames.delay);

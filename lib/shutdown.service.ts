@@ -57,7 +57,7 @@ export class ShutdownService {
 
   /** The sequence as it will run, before anything runs: hook groups by order, the drain, Nest's lifecycle. */
   plan(): ShutdownPlanStep[] {
-    return describePlan(this.runner.hooks, this.runner.hasDrain);
+    return describePlan(this.runner.hooks, this.runner.hasDrain, this.runner.workSources.map((source) => source.name));
   }
 
   /**

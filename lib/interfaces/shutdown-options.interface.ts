@@ -39,6 +39,12 @@ export interface ShutdownModuleOptions {
    */
   watchdog?: boolean;
   /**
+   * Work the application gives itself, stopped at the first moment of a shutdown when the library is
+   * used: `schedule` (@nestjs/schedule's cron jobs, intervals, timeouts) and `bullmq` (@nestjs/bullmq's
+   * workers). Both on by default; `false` leaves that library to Nest's own teardown.
+   */
+  integrations?: { schedule?: boolean; bullmq?: boolean };
+  /**
    * An IPC message (`process.send` from the parent) that starts the sequence as a signal does.
    * Default: PM2's `'shutdown'` (sent with `shutdown_with_message`, and on Windows) when PM2 started
    * the process; otherwise none. A string listens to that message; `false` to none.
@@ -63,6 +69,7 @@ export interface ResolvedShutdownOptions {
   readinessPath: string | undefined;
   handleFatalErrors: boolean;
   watchdog: boolean;
+  integrations: { schedule: boolean; bullmq: boolean };
   /** undefined: PM2's message under PM2 (decided when the application starts listening). */
   shutdownMessage: string | false | undefined;
   structuredReport: boolean;

@@ -38,6 +38,23 @@ export interface DrainReport {
   kinds: DrainKindReport[];
 }
 
+/** A library whose work was stopped at the start of the shutdown (see the `integrations` option). */
+export interface IntegrationReport {
+  name: '@nestjs/schedule' | '@nestjs/bullmq';
+  /** Cron jobs, intervals and timeouts stopped; queue workers closed. */
+  stopped: number;
+  /** Ticks or queue jobs running at the trigger. */
+  inProgress: number;
+  /** Of those, ended before the hooks of order >= 0 started. */
+  finished: number;
+  /** Of those, still running when the wait ended (drainTimeout or the deadline). */
+  unfinished: number;
+  /** From the trigger until the work in progress ended (or the wait did). */
+  durationMs: number;
+  /** What stopping it threw, if it did. */
+  error?: string;
+}
+
 export interface LifecycleReport {
   /** Nest's own teardown: onModuleDestroy, beforeApplicationShutdown, dispose, onApplicationShutdown. */
   status: 'ok' | 'failed' | 'timedOut' | 'skipped';
@@ -52,6 +69,8 @@ export interface ShutdownReport {
   startedAt: number;
   durationMs: number;
   hooks: HookReport[];
+  /** Present when the application uses @nestjs/schedule or @nestjs/bullmq and their integration is on. */
+  integrations?: IntegrationReport[];
   /** Present when the application has an HTTP server that was listening. */
   drain?: DrainReport;
   lifecycle: LifecycleReport;

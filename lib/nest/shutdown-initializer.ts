@@ -3,6 +3,8 @@ import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { createDrain, isDrainableGatewayServer } from '../drain/create-drain.js';
 import { GrpcDrainer, isServerGrpc } from '../drain/grpc-drainer.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
+import { createWorkSources } from '../integrations/create-work-sources.js';
+import type { WorkSource } from '../integrations/work-source.interface.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
 import { messages } from '../messages.js';
@@ -25,6 +27,7 @@ import { NestApplication } from './nest-application.js';
 @Injectable()
 export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private application?: NestApplication;
+  private work: readonly WorkSource[] = [];
   private readonly grpc = new GrpcDrainer();
 
   constructor(
@@ -52,7 +55,10 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     this.application = application;
     const adapter = this.adapterHost.httpAdapter;
     this.registry.setPlanned(buildHookPlan(hooks, this.logger));
+    // Now, before any module's onApplicationBootstrap mounts scheduled jobs.
+    this.work = createWorkSources(this.modulesContainer, this.options.integrations, this.logger);
     this.runner.prepare({
+      work: this.work,
       events: new ShutdownEventEmitter(listeners, this.logger),
       drain: createDrain(adapter?.getHttpServer?.(), () => application.gatewayServers().servers, this.grpc),
       nestLifecycle: (signal) => application.runLifecycle(signal),
@@ -74,6 +80,8 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
   }
 
   onApplicationBootstrap(): void {
+    // Every onModuleInit has run: queue workers exist. Before a held signal can start a run.
+    for (const source of this.work) source.ready?.();
     const nestSignals = this.application?.switchOffNestSignals() ?? [];
     if (nestSignals.length > 0) {
       const { adopted, dropped } = this.process.adoptSignals(nestSignals);

@@ -7,8 +7,8 @@ import { describeRunning, NAMED_RUNNING_HOOKS, PHASE_NAMES } from '../messages.j
 export const WATCHDOG_GRACE_MS = 100;
 
 /** What the run is doing besides hooks, as the watchdog's line names it. */
-export type WatchdogPhase = 'hooks' | 'delay' | 'drain' | 'lifecycle';
-const PHASES: readonly WatchdogPhase[] = ['hooks', 'delay', 'drain', 'lifecycle'];
+export type WatchdogPhase = 'hooks' | 'delay' | 'drain' | 'lifecycle' | 'work';
+const PHASES: readonly WatchdogPhase[] = ['hooks', 'delay', 'drain', 'lifecycle', 'work'];
 
 // Slots of the shared Int32Array.
 const RUN = 0; // RUNNING until the main thread says the sequence is over

@@ -1,5 +1,5 @@
-import type { HookReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
-import { DRAIN_KIND_NAMES, onConnections } from '../messages.js';
+import type { HookReport, IntegrationReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
+import { DRAIN_KIND_NAMES, INTEGRATION_NOUNS, onConnections } from '../messages.js';
 
 /** Up to this many hooks, the report has one line per hook. */
 export const LISTED_HOOKS = 50;
@@ -24,6 +24,8 @@ export function formatReport(report: ShutdownReport): ReportLine[] {
   const listed = summarize ? report.hooks.filter((hook) => hook.status !== 'ok') : report.hooks;
   const labelWidth = Math.max(0, ...listed.map((hook) => `[order ${hook.order}] ${hook.name}`.length));
   const hookLines = (hooks: HookReport[]) => hooks.map((hook) => formatHook(hook, labelWidth));
+  // What stopped first, at the trigger.
+  lines.push(...(report.integrations ?? []).map(formatIntegration));
   lines.push(...hookLines(listed.filter((hook) => hook.order < 0)));
   if (report.drain) {
     const { kinds, cut, durationMs } = report.drain;
@@ -55,6 +57,16 @@ function summarizeOk(hooks: HookReport[]): ReportLine {
   const slowest = [...ok].sort((a, b) => b.durationMs - a.durationMs).slice(0, 3);
   const detail = slowest.map((hook) => `${hook.name} ${hook.durationMs} ms`).join(', ');
   return { level: 'log', text: `  ${ok.length} other hook(s) ok${detail ? ` (slowest: ${detail})` : ''}` };
+}
+
+function formatIntegration(integration: IntegrationReport): ReportLine {
+  const nouns = INTEGRATION_NOUNS[integration.name];
+  if (integration.error !== undefined) return { level: 'error', text: `  ${integration.name}: failed to stop (${integration.error})` };
+  const { stopped, inProgress, finished, unfinished, durationMs } = integration;
+  return {
+    level: unfinished > 0 ? 'warn' : 'log',
+    text: `  ${integration.name}: ${stopped} ${nouns.stopped}; ${inProgress} ${nouns.work} in progress, ${finished} finished, ${unfinished} unfinished, ${durationMs} ms`,
+  };
 }
 
 function formatHook(hook: HookReport, labelWidth: number): ReportLine {

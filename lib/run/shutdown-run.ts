@@ -1,4 +1,5 @@
 import type { Drain } from '../drain/drain.interface.js';
+import type { WorkSource } from '../integrations/work-source.interface.js';
 import type { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import type { DrainReport, LifecycleReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
@@ -12,9 +13,10 @@ import { reportRecord } from '../report/report-record.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import { Deadline } from './deadline.js';
 import { createEntries, runHooks, type HookEntry, type RunHooksOptions } from './run-hooks.js';
+import { StopWork } from './stop-work.js';
 import type { ShutdownTrigger } from './shutdown-trigger.js';
 
-type RunPhase = 'delay' | 'hooks' | 'drain' | 'lifecycle' | 'done';
+type RunPhase = 'delay' | 'hooks' | 'drain' | 'work' | 'lifecycle' | 'done';
 
 export interface ShutdownRunDependencies {
   hooks: readonly ShutdownHook[];
@@ -25,6 +27,8 @@ export interface ShutdownRunDependencies {
   /** Nest's own teardown: the application's original `close()`. */
   nestLifecycle(signal?: string): Promise<void>;
   events: ShutdownEventEmitter;
+  /** Libraries whose work (scheduled jobs, queue workers) stops at the first moment of the run. */
+  work: readonly WorkSource[];
 }
 
 /** What a run hands back: its report, and what it saw that the exit code and `app.close()` need. */
@@ -50,6 +54,8 @@ export class ShutdownRun {
   private readonly deadline: Deadline;
   private watchdog?: Watchdog;
   private watchdogFailed = false;
+  /** The pre-stop delay this run waited, which widens the window given to work in progress. */
+  private delayedMs = 0;
   readonly result: Promise<RunResult>;
 
   /** `endsProcess`: the process exits after this run, so a blocked event loop must not outlive the deadline. */
@@ -102,6 +108,8 @@ export class ShutdownRun {
     const { entries, deadline } = this;
     const startedAt = Date.now();
     const started = performance.now();
+    // First of all, before the delay and any hook: no scheduled tick or queue job starts from now on.
+    const work = this.dependencies.work.length > 0 ? new StopWork(this.dependencies.work, logger) : undefined;
     const lifecycle: LifecycleReport = { status: 'skipped', durationMs: 0 };
     let drain: DrainReport | undefined;
     let lifecycleStarted = 0;
@@ -139,6 +147,13 @@ export class ShutdownRun {
         drain = await this.dependencies.drain.drain(limit, (inFlight) => logger.log(messages.drainStarted(limit, inFlight)));
         if (drain) events.emit({ type: 'drain.finished', drain: { ...drain } });
       }
+      // Work in progress gets the drain's window (from the trigger: the pre-stop delay, then drainTimeout),
+      // and ends before the hooks that close what it may use.
+      if (work?.pending && !deadline.expired) {
+        this.enter('work');
+        const windowLeft = this.delayedMs + options.drainTimeout - (performance.now() - started);
+        await work.wait(Math.max(0, Math.min(windowLeft, deadline.remainingMs())));
+      }
       this.enter('hooks');
       await runHooks(entries.filter((e) => e.hook.order >= 0), runOptions);
       if (deadline.expired) return;
@@ -174,11 +189,12 @@ export class ShutdownRun {
       startedAt,
       durationMs: Math.round(performance.now() - started),
       hooks: hookReports,
+      ...(work ? { integrations: work.report() } : {}),
       ...(drain ? { drain: { ...drain } } : {}),
       lifecycle: { ...lifecycle },
       runningAtDeadline: [
         ...entries.filter((entry) => entry.cutAtDeadline).map((entry) => entry.hook.name),
-        ...(cutPhase === 'drain' || cutPhase === 'lifecycle' ? [PHASE_NAMES[cutPhase]] : []),
+        ...(cutPhase === 'drain' || cutPhase === 'lifecycle' || cutPhase === 'work' ? [PHASE_NAMES[cutPhase]] : []),
       ],
     };
     const lines = formatReport(report);
@@ -203,6 +219,7 @@ export class ShutdownRun {
     const { options, drain, logger } = this.dependencies;
     if (this.trigger.kind === 'close' || !drain || options.preStopDelay === 0) return;
     this.enter('delay');
+    this.delayedMs = options.preStopDelay;
     logger.log(messages.preStopDelay(options.preStopDelay));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, options.preStopDelay))), this.deadline.reached]);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Drain } from '../drain/drain.interface.js';
+import type { WorkSource } from '../integrations/work-source.interface.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
@@ -13,11 +14,14 @@ import type { ShutdownTrigger } from './shutdown-trigger.js';
 export interface RunSetup {
   events: ShutdownEventEmitter;
   drain?: Drain;
+  /** Libraries whose work stops at the first moment of a run. */
+  work: readonly WorkSource[];
   nestLifecycle(signal?: string): Promise<void>;
 }
 
 const NOTHING_SET_UP: RunSetup = {
   events: new ShutdownEventEmitter([], { error: () => undefined }),
+  work: [],
   nestLifecycle: () => Promise.resolve(),
 };
 
@@ -50,6 +54,11 @@ export class ShutdownRunner {
     return this.setup.drain !== undefined;
   }
 
+  /** The libraries whose work the run stops first. */
+  get workSources(): readonly WorkSource[] {
+    return this.setup.work;
+  }
+
   /** True from the moment a shutdown starts. */
   get started(): boolean {
     return this.run !== undefined;
@@ -76,9 +85,9 @@ export class ShutdownRunner {
       if (endsProcess) this.run.endsProcess();
       return this.run.result;
     }
-    const { events, drain, nestLifecycle } = this.setup;
+    const { events, drain, work, nestLifecycle } = this.setup;
     const hooks = this.registry.runStarted(trigger.reason);
-    this.run = new ShutdownRun(trigger, { hooks, events, drain, nestLifecycle, options: this.options, logger: this.logger }, endsProcess);
+    this.run = new ShutdownRun(trigger, { hooks, events, drain, work, nestLifecycle, options: this.options, logger: this.logger }, endsProcess);
     void this.run.result.then(() => {
       this.finished = true;
       drain?.detach();

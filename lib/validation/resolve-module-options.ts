@@ -3,7 +3,7 @@ import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfac
 import { describeValue, durationProblem } from './describe-value.js';
 import { signalProblem } from './signal-problem.js';
 
-const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'watchdog', 'shutdownMessage', 'structuredReport', 'logger']);
+const KNOWN_KEYS = new Set(['timeout', 'signals', 'exit', 'drainTimeout', 'preStopDelay', 'readinessPath', 'handleFatalErrors', 'watchdog', 'integrations', 'shutdownMessage', 'structuredReport', 'logger']);
 
 /** A path a load balancer probes: no route parameter (`:id`), wildcard or pattern, which would answer other routes. */
 const LITERAL_PATH = /^\/[A-Za-z0-9\-._~/]*$/;
@@ -65,6 +65,8 @@ export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): 
   const watchdog = options.watchdog ?? true;
   if (typeof watchdog !== 'boolean') fail(`option "watchdog" must be a boolean, got ${describeValue(options.watchdog)}`);
 
+  const integrations = resolveIntegrations(options.integrations, fail);
+
   const shutdownMessage = options.shutdownMessage;
   if (shutdownMessage !== undefined && shutdownMessage !== false && (typeof shutdownMessage !== 'string' || shutdownMessage === '')) {
     fail(`option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got ${describeValue(shutdownMessage)}`);
@@ -80,7 +82,28 @@ export function resolveModuleOptions(input: ShutdownModuleOptions | undefined): 
     fail(`option "logger" must be a LoggerService (log, error, warn methods) or false, got ${describeValue(logger)}`);
   }
 
-  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, handleFatalErrors, watchdog, shutdownMessage, structuredReport, logger };
+  return { timeout, signals: [...new Set(signals)], exit, drainTimeout, preStopDelay, readinessPath, handleFatalErrors, watchdog, integrations, shutdownMessage, structuredReport, logger };
+}
+
+const INTEGRATIONS = ['schedule', 'bullmq'] as const;
+
+function resolveIntegrations(input: unknown, fail: (problem: string) => never): ResolvedShutdownOptions['integrations'] {
+  if (input === undefined) return { schedule: true, bullmq: true };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return fail(`option "integrations" must be an object such as { schedule: false }, got ${describeValue(input)}`);
+  }
+  const given = input as Record<string, unknown>;
+  const unknownKeys = Object.keys(given).filter((key) => !(INTEGRATIONS as readonly string[]).includes(key));
+  if (unknownKeys.length > 0) {
+    fail(`option "integrations": unknown integration ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')} (known: ${INTEGRATIONS.join(', ')})`);
+  }
+  const resolved = { schedule: true, bullmq: true };
+  for (const name of INTEGRATIONS) {
+    const value = given[name] ?? true;
+    if (typeof value !== 'boolean') fail(`option "integrations.${name}" must be a boolean, got ${describeValue(given[name])}`);
+    resolved[name] = value as boolean;
+  }
+  return resolved;
 }
 
 function isLogger(value: unknown): boolean {

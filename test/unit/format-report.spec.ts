@@ -80,3 +80,24 @@ describe('formatReport with many hooks', () => {
     ]);
   });
 });
+
+describe('formatReport with integrations', () => {
+  it('puts what stopped at the trigger first; unfinished work is a warning, a failed stop an error', () => {
+    const lines = formatReport({
+      ...base,
+      integrations: [
+        { name: '@nestjs/schedule', stopped: 3, inProgress: 1, finished: 1, unfinished: 0, durationMs: 12 },
+        { name: '@nestjs/bullmq', stopped: 2, inProgress: 2, finished: 1, unfinished: 1, durationMs: 400 },
+      ],
+    });
+    expect(lines.slice(1, 3)).toEqual([
+      { level: 'log', text: '  @nestjs/schedule: 3 scheduled job(s) stopped; 1 tick(s) in progress, 1 finished, 0 unfinished, 12 ms' },
+      { level: 'warn', text: '  @nestjs/bullmq: 2 worker(s) closed; 2 job(s) in progress, 1 finished, 1 unfinished, 400 ms' },
+    ]);
+    const failed = formatReport({
+      ...base,
+      integrations: [{ name: '@nestjs/bullmq', stopped: 0, inProgress: 0, finished: 0, unfinished: 0, durationMs: 0, error: 'explorer gone' }],
+    });
+    expect(failed[1]).toEqual({ level: 'error', text: '  @nestjs/bullmq: failed to stop (explorer gone)' });
+  });
+});

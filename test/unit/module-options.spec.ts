@@ -13,6 +13,7 @@ describe('ShutdownModule options', () => {
       readinessPath: undefined,
       handleFatalErrors: false,
       watchdog: true,
+      integrations: { schedule: true, bullmq: true },
       shutdownMessage: undefined,
       structuredReport: false,
       logger: undefined,
@@ -29,12 +30,14 @@ describe('ShutdownModule options', () => {
       readinessPath: '/health/ready',
       handleFatalErrors: true,
       watchdog: false,
+      integrations: { schedule: false, bullmq: true },
       shutdownMessage: 'stop',
       structuredReport: true,
       logger: { log() {}, error() {}, warn() {} },
     };
     expect(resolveModuleOptions(given)).toEqual({ ...given, signals: ['SIGHUP'] });
     expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
+    expect(resolveModuleOptions({ integrations: { bullmq: false } }).integrations).toEqual({ schedule: true, bullmq: false });
   });
 
   it('ShutdownModule.forRoot(null) fails naming the options, not inside Nest\'s module builder', () => {
@@ -72,6 +75,9 @@ describe('ShutdownModule options', () => {
     [{ handleFatalErrors: 1 }, 'option "handleFatalErrors" must be a boolean, got 1'],
     [{ shutdownMessage: '' }, 'option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got ""'],
     [{ shutdownMessage: true }, 'option "shutdownMessage" must be a non-empty string (the IPC message to listen to) or false, got true'],
+    [{ integrations: false }, 'option "integrations" must be an object such as { schedule: false }, got false'],
+    [{ integrations: { bull: false } }, 'option "integrations": unknown integration "bull" (known: schedule, bullmq)'],
+    [{ integrations: { schedule: 'off' } }, 'option "integrations.schedule" must be a boolean, got "off"'],
     [{ structuredReport: 'json' }, 'option "structuredReport" must be a boolean, got "json"'],
     [{ logger: console.log }, 'option "logger" must be a LoggerService'],
     [{ timout: 5_000 }, 'unknown option "timout"'],

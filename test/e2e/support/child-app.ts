@@ -69,7 +69,9 @@ export type FixtureApp =
   | 'socket-io-app'
   | 'http2-app'
   | 'grpc-app'
-  | 'pino-app';
+  | 'pino-app'
+  | 'schedule-app'
+  | 'bullmq-app';
 
 export interface AppSetup {
   hooks?: HookSpec[];
