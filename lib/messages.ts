@@ -65,11 +65,11 @@ export const messages = {
   shuttingDown: (reason: string, hooks: number, timeoutMs: number) =>
     `Shutting down (${reason}): ${hooks} hook(s), deadline in ${timeoutMs} ms`,
   preStopDelay: (delayMs: number) => `Readiness now fails; serving for ${delayMs} ms more (preStopDelay) before draining`,
-  drainStarted: (limitMs: number, inFlight: ReadonlyArray<{ kind: DrainKind; count: number }>) =>
+  drainStarted: (limitMs: number, inFlight: ReadonlyArray<{ kind: DrainKind; count: number; connections?: number }>) =>
     `Draining: closed to new connections; waiting up to ${limitMs} ms for ` +
     inFlight
       .filter(({ kind, count }) => kind === 'requests' || count > 0)
-      .map(({ kind, count }) => `${count} ${DRAIN_KIND_NAMES[kind]}`)
+      .map(({ kind, count, connections }) => `${count} ${DRAIN_KIND_NAMES[kind]}${onConnections(connections)}`)
       .join(', '),
   hookFailed: (name: string, error: unknown) => `Hook ${name} failed: ${describeError(error)}`,
   hookThrewNothing: (name: string, value: unknown) => `${name} failed with ${String(value)}`,
@@ -82,6 +82,11 @@ export const messages = {
   listenerFailed: (listener: string, event: string, error: unknown) => `${listener}.onShutdownEvent(${event}) failed: ${describeError(error)}`,
   exiting: (code: number) => `Exiting with code ${code}`,
 } as const;
+
+/** "on 200 open connection(s)": what an HTTP/1.1 drain holds besides requests (keep-alive, half-open sockets). */
+export function onConnections(connections: number | undefined): string {
+  return connections === undefined ? '' : ` on ${connections} open connection(s)`;
+}
 
 /** A second signal, named with the first one when they differ: "SIGINT received after SIGTERM". */
 function again(signal: string, first: string): string {

@@ -20,13 +20,16 @@ export function isDrainableGatewayServer(server: unknown): boolean {
  */
 export function createDrain(httpServer: unknown, gatewayServers: () => readonly unknown[], grpc: GrpcDrainer): Drain | undefined {
   const socketIo = () => gatewayServers().filter((server): server is SocketIoTarget => engineOf(server) !== undefined);
-  const drainers: ProtocolDrainer[] = [grpc, new WebSocketDrainer(() => gatewayServers().filter(isWebSocketServer)), new SocketIoDrainer(socketIo)];
+  const socketIoDrainer = new SocketIoDrainer(socketIo);
+  const drainers: ProtocolDrainer[] = [grpc, new WebSocketDrainer(() => gatewayServers().filter(isWebSocketServer)), socketIoDrainer];
   const http = httpServer as Server | undefined;
   if (isHttp2Server(http)) {
     drainers.push(new Http2Drainer(http));
   } else if (http && typeof http.closeIdleConnections === 'function') {
     const requests = new Http1Drainer(http);
+    // A long-polling client fetches its goodbye with its next poll: on its socket, or on a new one.
     requests.keepSocketsOpenFor(isEngineRequest(socketIo));
+    requests.keepListeningUntil(() => socketIoDrainer.sent());
     // Those riding on HTTP/1.1 connections begin and cut first: SSE claims its responses before
     // requests are counted, WebSockets are closed before their sockets would be cut as requests.
     drainers.push(new SseDrainer(requests), requests);

@@ -14,6 +14,8 @@ export interface Drain {
 export interface DrainCount {
   kind: DrainKind;
   count: number;
+  /** HTTP/1.1: the connections open when intake stopped, busy or not (keep-alive, half-open). */
+  connections?: number;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface ProtocolDrainer {
   /** False when this drainer has nothing to drain (its server is not listening, say): left out of the report. */
   readonly active: boolean;
   /** Returns how many were open, and a promise settled once none is left. */
-  begin(): { atStart: number; done: Promise<void> };
+  begin(): { atStart: number; done: Promise<void>; connections?: number };
   /** How many ended by themselves since `begin()`. */
   readonly finished: number;
   /** Destroys what is left; returns how many. */

@@ -31,6 +31,8 @@ export class Http1Drainer implements ProtocolDrainer {
   private readonly claimed = new WeakSet<ServerResponse>();
   /** Requests of a protocol that needs its socket a little longer (socket.io's long-polling): never marked. */
   private readonly keepOpen: Array<(request: IncomingMessage) => boolean> = [];
+  /** What the listener waits for before it closes (at most IDLE_GRACE_MS): goodbyes still to be fetched. */
+  private readonly listenerWaits: Array<() => Promise<void>> = [];
   private draining = false;
   private graceOver = false;
   private graceTimer?: NodeJS.Timeout;
@@ -67,12 +69,22 @@ export class Http1Drainer implements ProtocolDrainer {
     this.keepOpen.push(matches);
   }
 
-  begin(): { atStart: number; done: Promise<void> } {
+  /** The listener closes once `until` settles, or after IDLE_GRACE_MS at most: new connections are accepted meanwhile. */
+  keepListeningUntil(until: () => Promise<void>): void {
+    this.listenerWaits.push(until);
+  }
+
+  begin(): { atStart: number; done: Promise<void>; connections: number } {
     this.draining = true;
+    const connections = this.connections.size;
     for (const connection of this.connections.values()) if (connection.last) this.markLast(connection.last);
     // net.Server's close, not http.Server's: that one also closes idle connections at once, and
     // a request already on its way over one of them would meet a reset.
-    const done = new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
+    const waits = Promise.all(this.listenerWaits.map((until) => until()));
+    let waitTimer: NodeJS.Timeout | undefined;
+    const done = Promise.race([waits, new Promise((resolve) => (waitTimer = setTimeout(resolve, IDLE_GRACE_MS)))])
+      .then(() => clearTimeout(waitTimer))
+      .then(() => new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve())));
     this.graceTimer = setTimeout(() => {
       this.graceOver = true;
       this.server.closeIdleConnections();
@@ -80,7 +92,7 @@ export class Http1Drainer implements ProtocolDrainer {
     this.graceTimer.unref();
     let atStart = 0;
     for (const response of this.inFlight) if (!this.claimed.has(response)) atStart++;
-    return { atStart, done };
+    return { atStart, done, connections };
   }
 
   cut(): number {

@@ -22,7 +22,7 @@ export class ServerDrain implements Drain {
     const begun = active.map((drainer) => ({ drainer, ...drainer.begin() }));
     // Reported in one order whatever the order of beginning: requests first.
     begun.sort((a, b) => KIND_ORDER.indexOf(a.drainer.kind) - KIND_ORDER.indexOf(b.drainer.kind));
-    onStarted?.(begun.map(({ drainer, atStart }) => ({ kind: drainer.kind, count: atStart })));
+    onStarted?.(begun.map(({ drainer, atStart, connections }) => ({ kind: drainer.kind, count: atStart, ...(connections === undefined ? {} : { connections }) })));
 
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<'limit'>((resolve) => (timer = setTimeout(() => resolve('limit'), limitMs)));
@@ -37,11 +37,12 @@ export class ServerDrain implements Drain {
       await Promise.race([allDone, new Promise<void>((resolve) => (flushTimer = setTimeout(resolve, CUT_FLUSH_MS)))]);
       clearTimeout(flushTimer);
     }
-    const kinds: DrainKindReport[] = begun.map(({ drainer, atStart }) => ({
+    const kinds: DrainKindReport[] = begun.map(({ drainer, atStart, connections }) => ({
       kind: drainer.kind,
       atStart,
       finished: drainer.finished,
       cut: cuts.get(drainer) ?? 0,
+      ...(connections === undefined ? {} : { connections }),
     }));
     const requests = kinds.find((report) => report.kind === 'requests');
     return {

@@ -3,13 +3,30 @@ import type { ProtocolDrainer } from './drain.interface.js';
 /** What the library uses of an engine.io connection. */
 interface EngineSocketLike {
   readonly readyState: string;
+  readonly writeBuffer?: readonly unknown[];
   close(discard?: boolean): void;
-  once(event: 'close', listener: () => void): unknown;
+  once(event: 'close' | 'drain', listener: () => void): unknown;
 }
 
 interface EngineLike {
   clients: Record<string, EngineSocketLike>;
   opts: { allowRequest?: unknown; path?: string };
+}
+
+/** Calls `then` once what the connection had to send is out (at once when nothing is waiting), or once it closed. */
+function whenSent(connection: EngineSocketLike, then: () => void): void {
+  if (connection.readyState === 'closed' || (connection.writeBuffer?.length ?? 0) === 0) {
+    then();
+    return;
+  }
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    then();
+  };
+  connection.once('drain', once);
+  connection.once('close', once);
 }
 
 /** True for a request of engine.io (long-polling, or the handshake) on one of these servers. */
@@ -72,11 +89,22 @@ export class SocketIoDrainer implements ProtocolDrainer {
       // engine.io asks this at every handshake, on either transport: new clients get an error at once.
       engine.opts.allowRequest = (_request: unknown, answer: (message: string, ok: boolean) => void) => answer('server shutting down', false);
     }
-    // Each socket is told to go (`io server disconnect`); its client then closes the connection
-    // itself, on either transport. Closing it from here would leave a long-polling one waiting for
-    // a poll that never comes, until engine.io's close timeout.
+    // Each socket is told to go (`io server disconnect`), without closing its connection yet: closed
+    // with it, the goodbye could be discarded (websocket) or wait for a poll that never comes.
     for (const target of targets) target.disconnectSockets(false);
+    // Then each connection is closed from here once its goodbye left: a long-polling client would
+    // need a new connection to say its own goodbye, and the listener is closed by then.
+    for (const connection of this.connections) whenSent(connection, () => connection.close(true));
     return { atStart: this.connections.length, done };
+  }
+
+  /**
+   * Settles once every connection had its goodbye sent. A long-polling client between two polls
+   * fetches it with its next poll, which may need a new connection: the HTTP listener waits for this
+   * (a short, bounded while) before it closes.
+   */
+  sent(): Promise<void> {
+    return Promise.all(this.connections.map((connection) => new Promise<void>((resolve) => whenSent(connection, resolve)))).then(() => undefined);
   }
 
   cut(): number {

@@ -22,6 +22,8 @@ export interface DrainKindReport {
   finished: number;
   /** Still open at the drain's limit: destroyed. */
   cut: number;
+  /** Requests only: the connections open when intake stopped, busy or idle (keep-alive, half-open). */
+  connections?: number;
 }
 
 export interface DrainReport {

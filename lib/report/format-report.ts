@@ -1,5 +1,5 @@
 import type { HookReport, IntegrationReport, ShutdownReport } from '../interfaces/shutdown-report.interface.js';
-import { DRAIN_KIND_NAMES, INTEGRATION_NOUNS } from '../messages.js';
+import { DRAIN_KIND_NAMES, INTEGRATION_NOUNS, onConnections } from '../messages.js';
 
 /** Up to this many hooks, the report has one line per hook. */
 export const LISTED_HOOKS = 50;
@@ -31,7 +31,9 @@ export function formatReport(report: ShutdownReport): ReportLine[] {
     const { kinds, cut, durationMs } = report.drain;
     // Requests always; other kinds when there was something of them.
     const shown = kinds.filter((kind) => kind.kind === 'requests' || kind.atStart + kind.finished + kind.cut > 0);
-    const parts = shown.map((kind) => `${kind.atStart} ${DRAIN_KIND_NAMES[kind.kind]} at start, ${kind.finished} finished, ${kind.cut} cut`);
+    const parts = shown.map(
+      (kind) => `${kind.atStart} ${DRAIN_KIND_NAMES[kind.kind]}${onConnections(kind.connections)} at start, ${kind.finished} finished, ${kind.cut} cut`,
+    );
     lines.push({ level: cut > 0 ? 'warn' : 'log', text: `  Drain: ${parts.join('; ')}, ${durationMs} ms` });
   }
   lines.push(...hookLines(listed.filter((hook) => hook.order >= 0)));

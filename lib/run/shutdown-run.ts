@@ -52,6 +52,9 @@ export class ShutdownRun {
   private readonly requestedExitCodes: number[] = [];
   private exitCalledOutsideHooks = false;
   private readonly deadline: Deadline;
+  /** Epoch ms of the trigger, and the same moment on the monotonic clock. */
+  private readonly startedAt: number;
+  private readonly started: number;
   private watchdog?: Watchdog;
   private watchdogFailed = false;
   /** The pre-stop delay this run waited, which widens the window given to work in progress. */
@@ -65,6 +68,9 @@ export class ShutdownRun {
     endsProcess: boolean,
   ) {
     this.entries = createEntries(dependencies.hooks);
+    // The trigger's time first: the deadline is counted from it, never from a moment before.
+    this.startedAt = Date.now();
+    this.started = performance.now();
     this.deadline = new Deadline(dependencies.options.timeout);
     // Before any hook starts: the first one may block the event loop at once.
     if (endsProcess) this.endsProcess();
@@ -105,9 +111,7 @@ export class ShutdownRun {
 
   private async execute(): Promise<RunResult> {
     const { options, logger, events } = this.dependencies;
-    const { entries, deadline } = this;
-    const startedAt = Date.now();
-    const started = performance.now();
+    const { entries, deadline, startedAt, started } = this;
     // First of all, before the delay and any hook: no scheduled tick or queue job starts from now on.
     const work = this.dependencies.work.length > 0 ? new StopWork(this.dependencies.work, logger) : undefined;
     const lifecycle: LifecycleReport = { status: 'skipped', durationMs: 0 };

@@ -16,6 +16,18 @@ describe('hooks and other code that misbehave', () => {
     expect(app.eventsOf('nest-destroy')).toHaveLength(1);
   });
 
+  it('a hook throwing a revoked Proxy is reported, and the later hooks and Nest\'s lifecycle still run', async () => {
+    const { app } = await startApp('hooks-app', {
+      hooks: [{ name: 'hostile', order: 1, behaviour: 'throw-revoked' }, { name: 'after', order: 2, behaviour: 'ok' }],
+    });
+    app.kill();
+    expect((await app.exited).code).toBe(1);
+    expect(app.output).toMatch(/hostile\s+failed .*non-Error value thrown/);
+    expect(app.eventsOf('hook-end').map((e) => e.name)).toContain('after');
+    expect(app.eventsOf('nest-destroy')).toHaveLength(1);
+    expect(app.output).not.toMatch(/Shutdown sequence broke/);
+  });
+
   it('a hook throwing a non-Error value is reported with the value, the runner goes on', async () => {
     const { app } = await startApp('hooks-app', {
       hooks: [{ name: 'stringly', order: 1, behaviour: 'throw-string' }, { name: 'after', order: 2, behaviour: 'ok' }],

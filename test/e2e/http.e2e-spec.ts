@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Agent, get } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { killLeftovers, startApp } from './support/child-app.js';
 
 afterEach(killLeftovers);
@@ -29,7 +30,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
     expect(exit.code).toBe(0);
     const requestEnd = app.eventsOf('request-end')[0].t;
     expect(app.eventsOf('hook-start')[0].t).toBeGreaterThanOrEqual(requestEnd);
-    expect(app.output).toMatch(/Drain: 1 request\(s\) at start, 1 finished, 0 cut/);
+    expect(app.output).toMatch(/Drain: 1 request\(s\) on 1 open connection\(s\) at start, 1 finished, 0 cut/);
     // Nest's own close after our drain: the server is not closed twice.
     expect(app.output).toMatch(/Nest lifecycle: ok/);
     expect(app.output).not.toMatch(/ERR_SERVER_NOT_RUNNING/);
@@ -59,6 +60,25 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
     expect(exit.code).toBe(0);
     expect(exit.msAfterSignal).toBeLessThan(1_000);
     agent.destroy();
+  });
+
+  it('names half-open sockets the drain waits for (slowloris), and cuts them at drainTimeout', async () => {
+    const { app, port } = await startApp('http-app', { env: { ADAPTER }, options: { timeout: 3_000, drainTimeout: 600 } });
+    const sockets = await Promise.all(
+      Array.from({ length: 20 }, () => new Promise<Socket>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+        socket.on('error', () => undefined);
+        socket.write('GET /fast HTTP/1.1\r\nHost: x\r\n'); // headers never finished
+      })),
+    );
+    // Accepted by the server by then (connected on the client's side is not yet accepted on the server's).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    app.kill();
+    const exit = await app.exited;
+    expect(exit.code).toBe(0);
+    expect(app.output).toMatch(/waiting up to 600 ms for 0 request\(s\) on 20 open connection\(s\)/);
+    expect(app.output).toMatch(/Drain: 0 request\(s\) on 20 open connection\(s\) at start, 0 finished, 20 cut/);
+    sockets.forEach((socket) => socket.destroy());
   });
 
   it('answers 503 on the readiness route from the first moment of shutdown, 200 before', async () => {
@@ -91,7 +111,7 @@ describe.each(['express', 'fastify'])('HTTP during shutdown on %s', (ADAPTER) =>
     const exit = await app.exited;
     expect(await stuck).toMatchObject({ code: 'ECONNRESET' });
     expect(exit.msAfterSignal).toBeLessThan(2_500);
-    expect(app.output).toMatch(/Drain: 1 request\(s\) at start, 0 finished, 1 cut/);
+    expect(app.output).toMatch(/Drain: 1 request\(s\) on 1 open connection\(s\) at start, 0 finished, 1 cut/);
     // The cut is reported, the hooks after the drain still run.
     expect(app.eventsOf('hook-end').map((e) => e.name)).toEqual(['after-drain']);
     expect(exit.code).toBe(0);

@@ -44,7 +44,7 @@ describe.each(['express', 'fastify'])('Server-Sent Events on %s', (ADAPTER) => {
     const exit = await app.exited;
     expect(exit.code).toBe(0);
     expect(exit.msAfterSignal).toBeLessThan(1_000);
-    expect(app.output).toMatch(/Drain: 0 request\(s\) at start, 0 finished, 0 cut; 3 SSE stream\(s\) at start, 3 finished, 0 cut/);
+    expect(app.output).toMatch(/Drain: 0 request\(s\) on 3 open connection\(s\) at start, 0 finished, 0 cut; 3 SSE stream\(s\) at start, 3 finished, 0 cut/);
     expect(app.output).not.toMatch(/ERR_STREAM_WRITE_AFTER_END|write after end/i);
   });
 });

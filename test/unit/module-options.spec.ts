@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ShutdownModule } from '../../lib/index.js';
 import { resolveModuleOptions } from '../../lib/validation/resolve-module-options.js';
 
 describe('ShutdownModule options', () => {
@@ -37,6 +38,10 @@ describe('ShutdownModule options', () => {
     expect(resolveModuleOptions(given)).toEqual({ ...given, signals: ['SIGHUP'] });
     expect(resolveModuleOptions({ signals: [] }).signals).toEqual([]);
     expect(resolveModuleOptions({ integrations: { bullmq: false } }).integrations).toEqual({ schedule: true, bullmq: false });
+  });
+
+  it('ShutdownModule.forRoot(null) fails naming the options, not inside Nest\'s module builder', () => {
+    expect(() => ShutdownModule.forRoot(null as never)).toThrow('ShutdownModule: options must be an object, got null');
   });
 
   it('accepts the longest timer Node can hold', () => {

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PLACE_ORDER_MS } from '../config.js';
 import { Database } from '../database/database.js';
+import { OrdersFeed } from '../feed/orders-feed.js';
 import { createOrder, type NewOrder, type Order } from './order.js';
 import { OrdersBuffer } from './orders-buffer.js';
 
@@ -12,6 +13,7 @@ export class OrdersService {
   constructor(
     private readonly db: Database,
     private readonly buffer: OrdersBuffer,
+    private readonly feed: OrdersFeed,
   ) {}
 
   /** A customer's order, from HTTP: stock is reserved, the card authorised, the order buffered. */
@@ -25,6 +27,7 @@ export class OrdersService {
     if (reserved.rowCount === 0) throw new BadRequestException(`"${order.item}" is not an item we sell`);
     await this.authorisePayment(order);
     this.buffer.add(order);
+    this.feed.publish(order);
     this.logger.log(`Order ${order.id}: placed`);
     return order;
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { exitStatus, type Child, type ExitStatus } from '../child-process.js';
 import { startProcess, waitForListening } from './app-process.js';
 import { BACKEND, FRONTEND, findHaproxy, Haproxy, type StatRow } from './haproxy.js';
+import { LiveClients, type LiveClientCounts } from './live-clients.js';
 import { failedRequests, Load, type LoadCounts, type LoadStream } from './load.js';
 import { freePorts } from './ports.js';
 import { messageOf, pause, within } from './wait.js';
@@ -43,6 +44,8 @@ export interface RollingRestartOptions {
   haproxyBinary?: string;
   /** Called with each timeline line as it happens (progress output). */
   log?: (line: string) => void;
+  /** WebSocket and SSE clients that stay connected through the restart, reconnecting when closed. */
+  liveClients?: { websockets: number; wsPath: string; sseStreams: number; ssePath: string };
 }
 
 /** What one instance went through during its restart; times in ms. */
@@ -85,6 +88,8 @@ export interface RollingRestartResult {
   autocannon: { '2xx': number; non2xx: number; errors: number; timeouts: number };
   instances: InstanceRecord[];
   restarts: RestartRecord[];
+  /** What the long-lived clients saw, when there were some. */
+  live?: { websockets: LiveClientCounts; sse: LiveClientCounts };
   haproxy: {
     version: string;
     config: string;
@@ -174,6 +179,7 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
   const instances: Instance[] = [];
   let haproxy: Haproxy | undefined;
   let load: Load | undefined;
+  let live: LiveClients | undefined;
 
   const spawnInstance = (instance: Pick<Instance, 'name' | 'port' | 'generation'>): Child =>
     startProcess(`${instance.name} (process ${instance.generation})`, process.execPath, [script], {
@@ -267,6 +273,7 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
     note('HAProxy sees both instances UP');
 
     load = new Load(`http://127.0.0.1:${frontendPort}`, streams, Math.ceil(hardLimitMs / 1000));
+    if (options.liveClients) live = new LiveClients(`http://127.0.0.1:${frontendPort}`, options.liveClients);
     const loadStartedAt = load.startedAt;
     note(`load started: ${streams.map((s) => `${s.name} x${s.connections}${s.rate ? ` @${s.rate}/s` : ''}`).join(', ')}`);
     await pause(warmupMs, signal);
@@ -278,6 +285,7 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
     await pause(tailMs, signal);
     if (signal.aborted) throw signal.reason;
 
+    const liveResult = live?.stop();
     const loadResult = await load.stop();
     note(`load stopped after ${loadResult.durationMs} ms: ${loadResult.total.sent} sent, ${failedRequests(loadResult.total)} failed`);
     const stats = await haproxy.stats();
@@ -290,6 +298,7 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
       autocannon: loadResult.autocannon,
       instances: instances.map(({ name, port, exits }) => ({ name, port, exits })),
       restarts,
+      ...(liveResult ? { live: liveResult } : {}),
       haproxy: {
         version,
         config: haproxy.configText,
@@ -306,6 +315,7 @@ export async function runRollingRestart(options: RollingRestartOptions): Promise
     throw new ScenarioError(`${messageOf(error)}\n--- timeline ---\n${timeline.join('\n')}${outputs}`, { cause: error });
   } finally {
     clearTimeout(limitTimer);
+    live?.stop();
     await load?.stop().catch(() => undefined);
     await Promise.all(instances.map((instance) => instance.run.stop('SIGTERM', 3_000)));
     await haproxy?.stop();
@@ -332,6 +342,11 @@ export function describeResult(result: RollingRestartResult): string {
         `${s.killed ? ' (killed)' : ''}${s.drain ? `, drain: ${s.drain}` : ''}; new process listening +${s.listeningAfterMs} ms, UP +${s.upAfterMs} ms`,
     ),
     ...r.failures.slice(0, 20).map((f) => `  failed at ${f.atMs} ms: ${f.stream}: ${f.kind} ${f.detail}`),
+    ...Object.entries(result.live ?? {}).map(
+      ([kind, c]) =>
+        `  live ${kind}: ${c.opened} opened, ${c.endedCleanly} ended cleanly by the server, ${c.abnormal.length} abnormal ` +
+        `${JSON.stringify(c.abnormal.slice(0, 10))}, ${c.messages} messages, ${c.connectedAtEnd} connected at the end`,
+    ),
     `  HAProxy frontend ${JSON.stringify(result.haproxy.frontend)}`,
     `  HAProxy backend ${JSON.stringify(result.haproxy.backend)}`,
     `  HAProxy abnormal sessions logged: ${result.haproxy.abnormalLogCount}`,
