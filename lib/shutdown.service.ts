@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { RegisterHookOptions, ShutdownHookFunction } from './interfaces/register-hook-options.interface.js';
-import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
 import type { ShutdownPlanStep } from './interfaces/shutdown-plan.interface.js';
 import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
 import { describePlan } from './planning/describe-plan.js';
@@ -8,7 +7,6 @@ import { ShutdownProcess } from './process/shutdown-process.js';
 import { HookRegistry } from './registration/hook-registry.js';
 import { ShutdownRunner } from './run/shutdown-runner.js';
 import type { ShutdownHook } from './shutdown-hook.interface.js';
-import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
 
 /** The library's public API inside the application: state, plan, and a shutdown started from code. */
 @Injectable()
@@ -16,7 +14,6 @@ export class ShutdownService {
   private report?: Promise<ShutdownReport>;
 
   constructor(
-    @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
     private readonly runner: ShutdownRunner,
     private readonly process: ShutdownProcess,
     private readonly registry: HookRegistry,

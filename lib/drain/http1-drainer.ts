@@ -32,7 +32,7 @@ export class Http1Drainer implements ProtocolDrainer {
   /** Requests of a protocol that needs its socket a little longer (socket.io's long-polling): never marked. */
   private readonly keepOpen: Array<(request: IncomingMessage) => boolean> = [];
   /** What the listener waits for before it closes (at most IDLE_GRACE_MS): goodbyes still to be fetched. */
-  private readonly listenerWaits: Array<() => Promise<void>> = [];
+  private readonly listenerWaits: Array<() => Promise<void> | undefined> = [];
   private draining = false;
   private graceOver = false;
   private graceTimer?: NodeJS.Timeout;
@@ -70,7 +70,7 @@ export class Http1Drainer implements ProtocolDrainer {
   }
 
   /** The listener closes once `until` settles, or after IDLE_GRACE_MS at most: new connections are accepted meanwhile. */
-  keepListeningUntil(until: () => Promise<void>): void {
+  keepListeningUntil(until: () => Promise<void> | undefined): void {
     this.listenerWaits.push(until);
   }
 
@@ -80,11 +80,18 @@ export class Http1Drainer implements ProtocolDrainer {
     for (const connection of this.connections.values()) if (connection.last) this.markLast(connection.last);
     // net.Server's close, not http.Server's: that one also closes idle connections at once, and
     // a request already on its way over one of them would meet a reset.
-    const waits = Promise.all(this.listenerWaits.map((until) => until()));
-    let waitTimer: NodeJS.Timeout | undefined;
-    const done = Promise.race([waits, new Promise((resolve) => (waitTimer = setTimeout(resolve, IDLE_GRACE_MS)))])
-      .then(() => clearTimeout(waitTimer))
-      .then(() => new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve())));
+    // At once when nothing asks to wait: a client that learns of the drain must find the listener closed.
+    const waits = this.listenerWaits.map((until) => until()).filter((wait) => wait !== undefined);
+    const closeListener = () => new Promise<void>((resolve) => NetServer.prototype.close.call(this.server, () => resolve()));
+    let done: Promise<void>;
+    if (waits.length === 0) {
+      done = closeListener();
+    } else {
+      let waitTimer: NodeJS.Timeout | undefined;
+      done = Promise.race([Promise.all(waits), new Promise((resolve) => (waitTimer = setTimeout(resolve, IDLE_GRACE_MS)))])
+        .then(() => clearTimeout(waitTimer))
+        .then(closeListener);
+    }
     this.graceTimer = setTimeout(() => {
       this.graceOver = true;
       this.server.closeIdleConnections();

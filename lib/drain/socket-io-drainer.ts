@@ -99,12 +99,14 @@ export class SocketIoDrainer implements ProtocolDrainer {
   }
 
   /**
-   * Settles once every connection had its goodbye sent. A long-polling client between two polls
+   * Settles once every connection had its goodbye sent; undefined when all were sent already. A long-polling client between two polls
    * fetches it with its next poll, which may need a new connection: the HTTP listener waits for this
    * (a short, bounded while) before it closes.
    */
-  sent(): Promise<void> {
-    return Promise.all(this.connections.map((connection) => new Promise<void>((resolve) => whenSent(connection, resolve)))).then(() => undefined);
+  sent(): Promise<void> | undefined {
+    const pending = this.connections.filter((connection) => connection.readyState !== 'closed' && (connection.writeBuffer?.length ?? 0) > 0);
+    if (pending.length === 0) return undefined;
+    return Promise.all(pending.map((connection) => new Promise<void>((resolve) => whenSent(connection, resolve)))).then(() => undefined);
   }
 
   cut(): number {

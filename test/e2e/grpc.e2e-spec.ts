@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadSync } from '@grpc/proto-loader';
 import { HERO_PROTO } from '../fixtures/support/hero-proto.js';
 import { killLeftovers, startApp } from './support/child-app.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../support/ports.js';
 
 afterEach(killLeftovers);
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { get } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { killLeftovers, startApp } from './support/child-app.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../support/ports.js';
 
 afterEach(killLeftovers);
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { connect } from 'node:net';
 import { WebSocket } from 'ws';
 import { killLeftovers, startApp } from './support/child-app.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../support/ports.js';
 
 afterEach(killLeftovers);
 

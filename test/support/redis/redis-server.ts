@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../ports.js';
 
 /** A Redis server of its own for a test: Debian's redis-server on 127.0.0.1, a free port, a temp folder, no persistence. */
 export interface RedisServer {
@@ -17,17 +17,6 @@ export function findRedisServer(): string {
   const found = CANDIDATES.find((path) => existsSync(path));
   if (!found) throw new Error(`no redis-server in ${CANDIDATES.join(' or ')}: install Debian's redis-server package (.ci/run does)`);
   return found;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { startProcess, waitForListening } from './app-process.js';
 import { BACKEND, FRONTEND, findHaproxy, Haproxy, type StatRow } from './haproxy.js';
 import { LiveClients, type LiveClientCounts } from './live-clients.js';
 import { failedRequests, Load, type LoadCounts, type LoadStream } from './load.js';
-import { freePorts } from './ports.js';
+import { freePorts } from '../ports.js';
 import { messageOf, pause, within } from './wait.js';
 
 export interface RollingRestartOptions {

@@ -24,3 +24,9 @@ export async function freePorts(count: number): Promise<number[]> {
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
 }
+
+/** One TCP port free on 127.0.0.1 right now, for a server a test or fixture opens on a port of its own. */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port;
+}
