@@ -1,7 +1,7 @@
 /**
  * Where a shutdown's time goes, for one variant of the latency benchmark (not part of run-all):
  *
- *   node build/bench/profile.js [--variant ours|builtin|builtin-exit|floor] [--hooks 1000] [--orders 10] [--runs 5] [--top 25]
+ *   node build/bench/profile.js [--variant ours|ours-no-watchdog|builtin|builtin-exit|floor] [--hooks 1000] [--orders 10] [--runs 5] [--top 25]
  *                               [--hang async|sync --timeout 500] [--keep file.cpuprofile]
  *
  * 1. `--runs` fresh processes, preloaded with bench/fixtures/exit-probe.ts, split SIGTERM → exit
@@ -28,7 +28,7 @@ import { EXIT_PROBE, splitOf } from './exit-split.js';
 import { describeMachine, machineLine } from './machine.js';
 import { describeExit, fixture, FixtureProcess } from './processes.js';
 import { REPO_ROOT } from './repo-root.js';
-import { measureShutdown, sampleLatency, type LatencyVariant } from './shutdown-sample.js';
+import { measureShutdown, sampleLatency, type FixtureVariant } from './shutdown-sample.js';
 import { stats } from './statistics.js';
 
 interface CpuProfileNode {
@@ -51,7 +51,7 @@ function option(args: string[], name: string, fallback: string): string {
 }
 
 const args = process.argv.slice(2);
-const variant = option(args, '--variant', 'ours') as LatencyVariant;
+const variant = option(args, '--variant', 'ours') as FixtureVariant;
 const hooks = Number(option(args, '--hooks', '1000'));
 const orders = Number(option(args, '--orders', '10'));
 const runs = Number(option(args, '--runs', '5'));
@@ -61,7 +61,7 @@ const timeout = option(args, '--timeout', '500');
 const keep = option(args, '--keep', '');
 const startup = args.includes('--startup');
 const providers = Number(option(args, '--providers', '2000'));
-if (!['ours', 'builtin', 'builtin-exit', 'floor'].includes(variant)) throw new Error('--variant: ours, builtin, builtin-exit or floor');
+if (!['ours', 'ours-no-watchdog', 'builtin', 'builtin-exit', 'floor'].includes(variant)) throw new Error('--variant: ours, ours-no-watchdog, builtin, builtin-exit or floor');
 if (hang && variant !== 'ours') throw new Error('--hang needs --variant ours');
 
 async function once(nodeOptions: string[]) {

@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { describeError } from '../report/describe-error.js';
 import { describeRunning, NAMED_RUNNING_HOOKS, PHASE_NAMES } from '../messages.js';
 
@@ -105,6 +105,8 @@ export class Watchdog {
         killAt: deadlineAt + WATCHDOG_GRACE_MS,
         deadlineMs,
       },
+      // Nothing to copy: the thread never reads the environment.
+      env: SHARE_ENV,
       // It writes with writeSync(2) itself: no stream piped into the main thread.
       stdout: true,
       stderr: true,

@@ -47,14 +47,14 @@ export async function runHooks(entries: readonly HookEntry[], options: RunHooksO
     for (const group of groupByOrder(entries, (entry) => entry.hook.order)) {
       if (deadline.expired) return;
       const ends: Array<Promise<void>> = [];
-      // Only hooks that others wait for need to be found by name.
-      let endsByName: Map<string, Promise<void>> | undefined;
+      // Hooks are found by name only in an order where one of them waits for others.
+      const endsByName = group.some((entry) => entry.hook.after.length > 0) ? new Map<string, Promise<void>>() : undefined;
       for (const entry of group) {
         const { after } = entry.hook;
         const waits = after.length === 0 ? undefined : after.flatMap((name) => endsByName?.get(name) ?? []);
         const end = waits?.length ? Promise.all(waits).then(() => startHook(entry, options, running)) : startHook(entry, options, running);
         ends.push(end);
-        (endsByName ??= new Map()).set(entry.hook.name, end);
+        endsByName?.set(entry.hook.name, end);
       }
       await Promise.race([Promise.all(ends), deadline.reached]);
     }
