@@ -1,5 +1,4 @@
 import { ConfigurableModuleBuilder, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import type { ShutdownModuleOptions } from './interfaces/shutdown-options.interface.js';
 import type { LegacyShutdownOptionsFactory, ShutdownOptionsFactory } from './interfaces/shutdown-options-factory.interface.js';
 import { ShutdownHealthIndicator } from './health/shutdown-health.indicator.js';
@@ -11,8 +10,6 @@ import { ShutdownInitializer } from './nest/shutdown-initializer.js';
 import { ShutdownProcess } from './process/shutdown-process.js';
 import { HookRegistry } from './registration/hook-registry.js';
 import { ShutdownRunner } from './run/shutdown-runner.js';
-import { ShutdownExplorer } from './shutdown.explorer.js';
-import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
 import { ShutdownService } from './shutdown.service.js';
 import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
 import { callOptionsFactory } from './validation/call-options-factory.js';
@@ -39,11 +36,9 @@ function installNestHooks(): void {
   installGatewayServerRecorder();
 }
 
+// Few providers and no imported module: Nest scans and instantiates each one in every application.
 @Module({
-  imports: [DiscoveryModule],
   providers: [
-    ShutdownMetadataAccessor,
-    ShutdownExplorer,
     HookRegistry,
     ShutdownRunner,
     ShutdownProcess,

@@ -8,13 +8,13 @@ import type { WorkSource } from '../integrations/work-source.interface.js';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
 import { messages } from '../messages.js';
-import { buildHookPlan } from '../planning/build-hook-plan.js';
+import { MethodHooks } from '../planning/method-hooks.js';
 import { ShutdownProcess } from '../process/shutdown-process.js';
 import { HookRegistry } from '../registration/hook-registry.js';
 import { watchdogUnavailable } from '../process/watchdog.js';
 import { registerReadinessRoute } from '../readiness/readiness-route.js';
 import { ShutdownRunner } from '../run/shutdown-runner.js';
-import { ShutdownExplorer } from '../shutdown.explorer.js';
+import { exploreHooks, scanHooks } from '../shutdown.explorer.js';
 import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
 import { assertSingleImport } from './assert-single-import.js';
 import { NestApplication } from './nest-application.js';
@@ -32,7 +32,6 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
 
   constructor(
     @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
-    private readonly explorer: ShutdownExplorer,
     private readonly modulesContainer: ModulesContainer,
     private readonly adapterHost: HttpAdapterHost,
     private readonly runner: ShutdownRunner,
@@ -49,12 +48,13 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
 
   onModuleInit(): void {
     assertSingleImport(this.modulesContainer);
-    // In run order: the report lists hooks as they run.
-    const { hooks, listeners } = this.explorer.explore(this.logger);
+    // Named and planned on first need; what can fail at start-up fails here.
+    const scan = scanHooks(this.modulesContainer, this.logger);
+    const { listeners } = scan;
     const application = NestApplication.of(this.modulesContainer);
     this.application = application;
     const adapter = this.adapterHost.httpAdapter;
-    this.registry.setPlanned(buildHookPlan(hooks, this.logger));
+    this.registry.setMethods(new MethodHooks(scan, this.logger));
     // Now, before any module's onApplicationBootstrap mounts scheduled jobs.
     this.work = createWorkSources(this.modulesContainer, this.options.integrations, this.logger);
     this.runner.prepare({
@@ -94,7 +94,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
   /** `app.close()` without `init()`: Nest's own hooks run, ours can't (nothing was discovered): say so. */
   onModuleDestroy(): void {
     if (!this.process.beforeInit || this.application) return;
-    const hooks = this.explorer.explore(this.logger).hooks.length;
+    const hooks = exploreHooks(this.modulesContainer, this.logger).length;
     if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
   }
 }
