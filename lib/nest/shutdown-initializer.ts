@@ -1,11 +1,11 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { createDrain, isDrainableGatewayServer } from '../drain/create-drain.js';
 import { GrpcDrainer, isServerGrpc } from '../drain/grpc-drainer.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import { createWorkSources } from '../integrations/create-work-sources.js';
 import type { WorkSource } from '../integrations/work-source.interface.js';
-import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
+import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
 import { messages } from '../messages.js';
 import { MethodHooks } from '../planning/method-hooks.js';
@@ -15,7 +15,8 @@ import { watchdogUnavailable } from '../process/watchdog.js';
 import { registerReadinessRoute } from '../readiness/readiness-route.js';
 import { ShutdownRunner } from '../run/shutdown-runner.js';
 import { exploreHooks, scanHooks } from '../shutdown.explorer.js';
-import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
+import { ShutdownService } from '../shutdown.service.js';
+import { resolveModuleOptions } from '../validation/resolve-module-options.js';
 import { assertSingleImport } from './assert-single-import.js';
 import { NestApplication } from './nest-application.js';
 
@@ -24,14 +25,30 @@ import { NestApplication } from './nest-application.js';
  * its server, routes `app.close()` through the sequence, and tells the process side once the
  * application is built.
  */
-@Injectable()
 export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private application?: NestApplication;
   private work: readonly WorkSource[] = [];
   private readonly grpc = new GrpcDrainer();
 
-  constructor(
-    @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
+  /**
+   * The library's objects for one application, made together from the module's options (validated
+   * here: bad options fail bootstrap, never the shutdown). One provider for Nest to scan, create
+   * and call hooks on instead of seven: each one costs every create → close cycle of a test suite.
+   */
+  static create(input: ShutdownModuleOptions | undefined, modulesContainer: ModulesContainer, adapterHost: HttpAdapterHost): ShutdownInitializer {
+    const options = resolveModuleOptions(input);
+    const logger = new ShutdownLogger(options.logger);
+    const registry = new HookRegistry(logger);
+    const runner = new ShutdownRunner(options, logger, registry);
+    const process = new ShutdownProcess(options, runner, logger);
+    return new ShutdownInitializer(options, modulesContainer, adapterHost, runner, process, logger, registry);
+  }
+
+  /** The public API, exported by the module. */
+  readonly service: ShutdownService;
+
+  private constructor(
+    private readonly options: ResolvedShutdownOptions,
     private readonly modulesContainer: ModulesContainer,
     private readonly adapterHost: HttpAdapterHost,
     private readonly runner: ShutdownRunner,
@@ -39,6 +56,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     private readonly logger: ShutdownLogger,
     private readonly registry: HookRegistry,
   ) {
+    this.service = new ShutdownService(runner, process, registry);
     // From the constructor: a hybrid app's gRPC microservice may listen before any onModuleInit
     // (startAllMicroservices() before listen()), and the call follower must be in its options then.
     modulesContainer.getRpcTargetRegistry?.().subscribe((server: unknown) => {
@@ -91,10 +109,15 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     this.process.initialised();
   }
 
-  /** `app.close()` without `init()`: Nest's own hooks run, ours can't (nothing was discovered): say so. */
+  /**
+   * `app.close()` without `init()`: Nest's own hooks run, ours can't (nothing was discovered): say
+   * so, and leave no process listener behind.
+   */
   onModuleDestroy(): void {
-    if (!this.process.beforeInit || this.application) return;
-    const hooks = exploreHooks(this.modulesContainer, this.logger).length;
-    if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
+    if (this.process.beforeInit && !this.application) {
+      const hooks = exploreHooks(this.modulesContainer, this.logger).length;
+      if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
+    }
+    this.process.onModuleDestroy();
   }
 }
