@@ -29,6 +29,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
   private application?: NestApplication;
   private work: readonly WorkSource[] = [];
   private readonly grpc = new GrpcDrainer();
+  private planAhead?: NodeJS.Immediate;
 
   /**
    * The library's objects for one application, made together from the module's options (validated
@@ -107,6 +108,16 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     }
     // Every module's onModuleInit has finished: a signal held until now starts its run.
     this.process.initialised();
+    // The hooks' plan, left out of start-up, is made once the event loop is idle, so that a
+    // shutdown seldom has to make it first. Unref'd: it never keeps a process alive.
+    this.planAhead = setImmediate(() => {
+      this.planAhead = undefined;
+      try {
+        void this.registry.hooks;
+      } catch {
+        // Made again, and thrown where it is needed.
+      }
+    }).unref();
   }
 
   /**
@@ -114,6 +125,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
    * so, and leave no process listener behind.
    */
   onModuleDestroy(): void {
+    clearImmediate(this.planAhead);
     if (this.process.beforeInit && !this.application) {
       const hooks = exploreHooks(this.modulesContainer, this.logger).length;
       if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
