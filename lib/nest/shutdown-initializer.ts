@@ -126,10 +126,14 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
    */
   onModuleDestroy(): void {
     clearImmediate(this.planAhead);
-    if (this.process.beforeInit && !this.application) {
-      const hooks = exploreHooks(this.modulesContainer, this.logger).length;
-      if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
+    try {
+      if (this.process.beforeInit && !this.application) {
+        const hooks = exploreHooks(this.modulesContainer, this.logger).length;
+        if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
+      }
+    } finally {
+      // Whatever naming the hooks threw: no listener left behind.
+      this.process.onModuleDestroy();
     }
-    this.process.onModuleDestroy();
   }
 }
