@@ -122,8 +122,8 @@ export async function runCycles(config: CyclesConfig, context: BenchContext): Pr
   });
   const notes =
     `${extra.join('; ')}. Heap growth is what stays after two forced collections, over the timed cycles: it is Nest's as much as ours ` +
-    '(the variant without the library grows too). Wall and CPU time differ: CPU time counts the GC and compiler threads, wall time ' +
-    'the main thread and what it waits for.';
+    "(the variant without the library grows too). CPU time is the main thread's time on a core (Linux schedstat): other processes' load " +
+    'stretches wall time, not it.';
   const markdown = [
     '## Tests\' cost: create → init → close cycles',
     '',

@@ -14,7 +14,6 @@ interface HookProvider {
 /** What the start-up scan found: enough to name the hooks later, and to know whether naming can fail. */
 export interface HookScan {
   readonly providers: readonly HookProvider[];
-  readonly listeners: readonly ShutdownEventListener[];
   /**
    * Some @OnShutdown() has an explicit `name`. Only then can two different methods end up with one
    * name (a default name is `Class.method`: equal names mean the same method), so only then must
@@ -29,20 +28,22 @@ interface FoundHook extends DiscoveredHook {
   readonly instance: object;
 }
 
+/** Calls `visit` with the application's providers, then its controllers, module by module, straight from Nest's container. */
+function eachWrapper(modules: ModulesContainer, visit: (wrapper: InstanceWrapper) => void): void {
+  for (const module of modules.values()) module.providers.forEach(visit);
+  for (const module of modules.values()) module.controllers.forEach(visit);
+}
+
 /**
  * One pass over the application's providers and controllers at start-up: those whose class has
- * @OnShutdown() methods (a look-up in the decorator's registry; their methods are read when the
- * hooks are named, on first need), and the event listeners. Hooks on request-scoped and transient
- * providers are warned about here.
+ * @OnShutdown() methods (a look-up in the decorator's registry, reading nothing of the instances
+ * of other classes; their methods are read when the hooks are named, on first need). Hooks on
+ * request-scoped and transient providers are warned about here.
  */
 export function scanHooks(modules: ModulesContainer, logger: { warn(message: string): void }): HookScan {
   const providers: HookProvider[] = [];
-  const listeners = new Set<ShutdownEventListener>();
   const visit = (wrapper: InstanceWrapper): void => {
     const instance = wrapper.instance as Record<string | symbol, unknown> | null | undefined;
-    if (typeof instance?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
-      listeners.add(instance as unknown as ShutdownEventListener);
-    }
     // The instance's class, not the provider's metatype: a `useFactory: function () {…}` factory
     // has a prototype of its own, with none of the hooks of what it returns.
     const prototype = instance && typeof instance === 'object' ? Object.getPrototypeOf(instance) : wrapper.metatype?.prototype;
@@ -59,11 +60,24 @@ export function scanHooks(modules: ModulesContainer, logger: { warn(message: str
     if (!instance || typeof instance !== 'object') return;
     providers.push({ wrapper, instance, prototype });
   };
-  // Providers, then controllers, module by module: the order hooks of one order value keep.
-  // Straight from Nest's container, without copying its lists.
-  for (const module of modules.values()) module.providers.forEach(visit);
-  for (const module of modules.values()) module.controllers.forEach(visit);
-  return { providers, listeners: [...listeners], explicitNames: explicitHookNames() };
+  // Providers, then controllers: the order hooks of one order value keep.
+  eachWrapper(modules, visit);
+  return { providers, explicitNames: explicitHookNames() };
+}
+
+/**
+ * The singleton providers and controllers that are ShutdownEventListeners: every instance has to be
+ * asked, so this waits for the first event (or an idle moment after start-up), not start-up.
+ */
+export function findListeners(modules: ModulesContainer): ShutdownEventListener[] {
+  const listeners = new Set<ShutdownEventListener>();
+  eachWrapper(modules, (wrapper) => {
+    const instance = wrapper.instance as Record<string | symbol, unknown> | null | undefined;
+    if (typeof instance?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
+      listeners.add(instance as unknown as ShutdownEventListener);
+    }
+  });
+  return [...listeners];
 }
 
 /** The hooks of what the scan found, named, in discovery order; two methods claiming one name throw. */

@@ -14,7 +14,7 @@ import { HookRegistry } from '../registration/hook-registry.js';
 import { watchdogUnavailable } from '../process/watchdog.js';
 import { registerReadinessRoute } from '../readiness/readiness-route.js';
 import { ShutdownRunner } from '../run/shutdown-runner.js';
-import { exploreHooks, scanHooks } from '../shutdown.explorer.js';
+import { exploreHooks, findListeners, scanHooks } from '../shutdown.explorer.js';
 import { ShutdownService } from '../shutdown.service.js';
 import { resolveModuleOptions } from '../validation/resolve-module-options.js';
 import { assertSingleImport } from './assert-single-import.js';
@@ -30,6 +30,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
   private work: readonly WorkSource[] = [];
   private readonly grpc = new GrpcDrainer();
   private planAhead?: NodeJS.Immediate;
+  private readonly events: ShutdownEventEmitter;
 
   /**
    * The library's objects for one application, made together from the module's options (validated
@@ -58,6 +59,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     private readonly registry: HookRegistry,
   ) {
     this.service = new ShutdownService(runner, process, registry);
+    this.events = new ShutdownEventEmitter(() => findListeners(modulesContainer), logger);
     // From the constructor: a hybrid app's gRPC microservice may listen before any onModuleInit
     // (startAllMicroservices() before listen()), and the call follower must be in its options then.
     modulesContainer.getRpcTargetRegistry?.().subscribe((server: unknown) => {
@@ -69,7 +71,6 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     assertSingleImport(this.modulesContainer);
     // Named and planned on first need; what can fail at start-up fails here.
     const scan = scanHooks(this.modulesContainer, this.logger);
-    const { listeners } = scan;
     const application = NestApplication.of(this.modulesContainer);
     this.application = application;
     const adapter = this.adapterHost.httpAdapter;
@@ -78,7 +79,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     this.work = createWorkSources(this.modulesContainer, this.options.integrations, this.logger);
     this.runner.prepare({
       work: this.work,
-      events: new ShutdownEventEmitter(listeners, this.logger),
+      events: this.events,
       drain: createDrain(adapter?.getHttpServer?.(), () => application.gatewayServers().servers, this.grpc),
       nestLifecycle: (signal) => application.runLifecycle(signal),
     });
@@ -108,12 +109,13 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     }
     // Every module's onModuleInit has finished: a signal held until now starts its run.
     this.process.initialised();
-    // The hooks' plan, left out of start-up, is made once the event loop is idle, so that a
-    // shutdown seldom has to make it first. Unref'd: it never keeps a process alive.
+    // The hooks' plan and the event listeners, left out of start-up, are found once the event loop
+    // is idle, so that a shutdown seldom has to find them first. Unref'd: it keeps no process alive.
     this.planAhead = setImmediate(() => {
       this.planAhead = undefined;
       try {
         void this.registry.hooks;
+        void this.events.hasListeners;
       } catch {
         // Made again, and thrown where it is needed.
       }
