@@ -158,18 +158,18 @@ async function profiled<T>(launch: (nodeOptions: string[]) => Promise<T>, use: (
 process.stdout.write(`${machineLine(describeMachine())}\n`);
 
 if (startup) {
-  process.stdout.write(`Profile of start-up with ShutdownModule: ${providers} providers x 5 methods, one @OnShutdown() hook each\n\n`);
+  process.stdout.write(`Profile of start-up with ShutdownModule: ${providers} providers, one @OnShutdown() hook each\n\n`);
   await profiled(
     async (nodeOptions) => {
-      const child = new FixtureProcess(fixture('startup-app'), { env: { WITH_MODULE: '1', PROVIDERS: String(providers), METHODS: '5' }, nodeOptions, limitMs: 120_000 });
+      const child = new FixtureProcess(fixture('startup-app'), { env: { WITH_MODULE: '1', PROVIDERS: String(providers), METHODS: '1' }, nodeOptions, limitMs: 120_000 });
       const result = await child.line<Record<string, number>>('RESULT');
       await child.exited;
       return result;
     },
     (profile, result) => {
       process.stdout.write(
-        `createApplicationContext + init ${result.createMs.toFixed(1)} ms; onModuleInit ${result.discoveryMs.toFixed(1)} ms, ` +
-          `of which explore() ${result.exploreMs.toFixed(1)} ms (under the profiler)\n\n`,
+        `createApplicationContext + init ${result.createMs.toFixed(1)} ms; onModuleInit ${result.discoveryMs.toFixed(1)} ms; ` +
+          `first listHooks() (naming and planning) ${result.planMs.toFixed(1)} ms (under the profiler)\n\n`,
       );
       if (!profile) throw new Error('no CPU profile written');
       const inInitializer = (stack: Frame[]) => stack.some((frame) => frame.name === 'onModuleInit' && frame.url.endsWith('/dist/nest/shutdown-initializer.js'));

@@ -6,7 +6,7 @@
  * to docs/shutdown-latency.svg. Benchmarks never gate anything: the exit code is 1 only when a
  * run could not be carried out.
  *
- *   node build/bench/run-all.js [--smoke] [--no-write] [--only startup,latency,deadline,idle] [--skip-rolling-restart]
+ *   node build/bench/run-all.js [--smoke] [--no-write] [--only startup,latency,deadline,idle,cycles] [--skip-rolling-restart]
  *
  * --smoke: tiny sizes, one sample, no warm-up, nothing written, no rolling restart; ends with a
  * `BENCH_JSON {...}` line (what test/e2e/bench-smoke.e2e-spec.ts reads).
@@ -14,6 +14,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runCycles, type CyclesConfig } from './cycles.js';
 import { runDeadline, type DeadlineConfig } from './deadline.js';
 import { runIdle, type IdleConfig } from './idle.js';
 import { runLatency, type LatencyConfig } from './latency.js';
@@ -29,16 +30,18 @@ interface Config {
   latency: LatencyConfig;
   deadline: DeadlineConfig;
   idle: IdleConfig;
+  cycles: CyclesConfig;
   /** The whole of this harness (not the rolling restart) is stopped after this long. */
   limitMs: number;
 }
 
-/** Sized to keep these four benchmarks around 6 minutes on 2 shared cores. */
+/** Sized to keep these five benchmarks around 8 minutes on 2 shared cores (startup ≈ 1 min, cycles ≈ 1.5 min). */
 const FULL: Config = {
-  startup: { providers: 2_000, methods: 5, modules: 10, rounds: 25, warmup: 1 },
+  startup: { providers: 2_000, methods: 1, modules: 10, rounds: 25, warmup: 1 },
   latency: { hooks: 1_000, orders: 10, rounds: 15, warmup: 1, chartSizes: [10, 100, 1_000, 10_000], chartRounds: 7, settleMs: 200, splitRounds: 9 },
   deadline: { timeoutMs: 500, hooks: 10, rounds: 20, warmup: 1, settleMs: 200 },
   idle: { providers: 100, idleMs: 1_000, rounds: 8, warmup: 1 },
+  cycles: { hooks: 20, modules: 4, cycles: 200, cycleWarmup: 10, rounds: 15, warmup: 1 },
   limitMs: 15 * 60_000,
 };
 
@@ -47,6 +50,7 @@ const SMOKE: Config = {
   latency: { hooks: 20, orders: 2, rounds: 1, warmup: 0, chartSizes: [10, 20], chartRounds: 1, settleMs: 50, splitRounds: 1 },
   deadline: { timeoutMs: 200, hooks: 2, rounds: 1, warmup: 0, settleMs: 50 },
   idle: { providers: 10, idleMs: 200, rounds: 1, warmup: 0 },
+  cycles: { hooks: 4, modules: 2, cycles: 3, cycleWarmup: 1, rounds: 1, warmup: 0 },
   limitMs: 120_000,
 };
 
@@ -112,6 +116,7 @@ async function main(): Promise<number> {
     },
     deadline: () => runDeadline(config.deadline, context),
     idle: () => runIdle(config.idle, context),
+    cycles: () => runCycles(config.cycles, context),
   };
   for (const name of SECTION_ORDER) {
     if (!args.only.has(name)) continue;

@@ -52,3 +52,40 @@ export function msStats(s: Stats, digits = 1): string {
 export function megabytes(bytes: number, digits = 2): string {
   return `${(bytes / 1024 / 1024).toFixed(digits)} MB`;
 }
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/**
+ * Confidence interval of the median of `values` (per-round ratios, say), by bootstrap: the median
+ * of `resamples` resamples drawn with replacement, their `confidence` percentile range. Seeded, so
+ * that one set of samples always gives one interval. With fewer than 2 values: the value itself.
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95, resamples = 2_000): Interval {
+  if (values.length < 2) return { low: values[0] ?? NaN, high: values[0] ?? NaN };
+  let seed = 0x9e3779b9;
+  // mulberry32: small, fast, good enough to resample.
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const medians: number[] = [];
+  const sample = new Array<number>(values.length);
+  for (let r = 0; r < resamples; r++) {
+    for (let i = 0; i < values.length; i++) sample[i] = values[Math.floor(random() * values.length)];
+    medians.push(stats(sample).median);
+  }
+  const tail = ((1 - confidence) / 2) * 100;
+  return { low: percentile(medians, tail), high: percentile(medians, 100 - tail) };
+}
+
+/** `1.023 (95 % CI 1.010-1.041, n 25)`: a ratio, the median of per-round ratios, with its interval. */
+export function ratioWithInterval(ratios: readonly number[], digits = 3): string {
+  const { median, n } = stats(ratios);
+  const { low, high } = medianInterval(ratios);
+  return `${median.toFixed(digits)} (95 % CI ${low.toFixed(digits)}-${high.toFixed(digits)}, n ${n})`;
+}

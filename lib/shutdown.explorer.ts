@@ -1,9 +1,26 @@
-import { Injectable } from '@nestjs/common';
-import { DiscoveryService } from '@nestjs/core';
+import type { ModulesContainer } from '@nestjs/core';
 import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js';
-import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
+import { explicitHookNames, hookMethodsOf, mayHaveHookMethods } from './decorators/hook-method-registry.js';
 import type { ShutdownEventListener } from './events/shutdown-event.interface.js';
 import type { DiscoveredHook } from './shutdown-hook.interface.js';
+
+/** A singleton provider or controller whose class (or an ancestor) has @OnShutdown() methods. */
+interface HookProvider {
+  readonly wrapper: InstanceWrapper;
+  readonly instance: Record<string | symbol, unknown>;
+  readonly prototype: object;
+}
+
+/** What the start-up scan found: enough to name the hooks later, and to know whether naming can fail. */
+export interface HookScan {
+  readonly providers: readonly HookProvider[];
+  /**
+   * Some @OnShutdown() has an explicit `name`. Only then can two different methods end up with one
+   * name (a default name is `Class.method`: equal names mean the same method), so only then must
+   * the names be made at start-up to refuse a clash there.
+   */
+  readonly explicitNames: boolean;
+}
 
 interface FoundHook extends DiscoveredHook {
   /** `Class.method`: tells apart a name reused by two methods from one method on two instances. */
@@ -11,60 +28,89 @@ interface FoundHook extends DiscoveredHook {
   readonly instance: object;
 }
 
-/** Finds @OnShutdown() methods and ShutdownEventListeners among the application's providers and controllers. */
-@Injectable()
-export class ShutdownExplorer {
-  constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly accessor: ShutdownMetadataAccessor,
-  ) {}
+/** Calls `visit` with the application's providers, then its controllers, module by module, straight from Nest's container. */
+function eachWrapper(modules: ModulesContainer, visit: (wrapper: InstanceWrapper) => void): void {
+  for (const module of modules.values()) module.providers.forEach(visit);
+  for (const module of modules.values()) module.controllers.forEach(visit);
+}
 
-  /** One pass over the application's providers and controllers: the hooks, and the event listeners. */
-  explore(logger: { warn(message: string): void }): { hooks: DiscoveredHook[]; listeners: ShutdownEventListener[] } {
-    const byName = new Map<string, FoundHook[]>();
-    const listeners = new Set<ShutdownEventListener>();
-    let sharedNames = false;
-    const wrappers = [...this.discovery.getProviders(), ...this.discovery.getControllers()];
-    for (const wrapper of wrappers) {
-      const instance = wrapper.instance as Record<string | symbol, unknown> | null | undefined;
-      if (typeof instance?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
-        listeners.add(instance as unknown as ShutdownEventListener);
+/**
+ * One pass over the application's providers and controllers at start-up: those whose class has
+ * @OnShutdown() methods (a look-up in the decorator's registry, reading nothing of the instances
+ * of other classes; their methods are read when the hooks are named, on first need). Hooks on
+ * request-scoped and transient providers are warned about here.
+ */
+export function scanHooks(modules: ModulesContainer, logger: { warn(message: string): void }): HookScan {
+  const providers: HookProvider[] = [];
+  const visit = (wrapper: InstanceWrapper): void => {
+    const instance = wrapper.instance as Record<string | symbol, unknown> | null | undefined;
+    // The instance's class, not the provider's metatype: a `useFactory: function () {…}` factory
+    // has a prototype of its own, with none of the hooks of what it returns.
+    const prototype = instance && typeof instance === 'object' ? Object.getPrototypeOf(instance) : wrapper.metatype?.prototype;
+    if (!prototype || typeof prototype !== 'object' || !mayHaveHookMethods(prototype)) return;
+    if (wrapper.isTransient || !wrapper.isDependencyTreeStatic()) {
+      for (const { key } of hookMethodsOf(prototype)) {
+        logger.warn(
+          `@OnShutdown() on ${prototype.constructor.name}.${String(key)} is ignored: ${wrapper.isTransient ? 'transient' : 'request-scoped'} ` +
+            'providers have no single instance to call at shutdown. Move the hook to a singleton provider.',
+        );
       }
-      // The instance's class, not the provider's metatype: a `useFactory: function () {…}` factory
-      // has a prototype of its own, with none of the hooks of what it returns.
-      const prototype = instance && typeof instance === 'object' ? Object.getPrototypeOf(instance) : wrapper.metatype?.prototype;
-      if (!prototype || typeof prototype !== 'object') continue;
-      for (const { key, metadata } of this.accessor.getHookMethods(prototype)) {
-        const source = `${prototype.constructor.name}.${String(key)}`;
-        if (wrapper.isTransient || !wrapper.isDependencyTreeStatic()) {
-          logger.warn(
-            `@OnShutdown() on ${source} is ignored: ${wrapper.isTransient ? 'transient' : 'request-scoped'} ` +
-              'providers have no single instance to call at shutdown. Move the hook to a singleton provider.',
-          );
-          continue;
-        }
-        if (!instance || typeof instance !== 'object') continue;
-        const hook: FoundHook = {
-          name: metadata.name ?? source,
-          order: metadata.order,
-          timeout: metadata.timeout,
-          source,
-          instance,
-          provider: wrapper,
-          invoke: (context) => (instance[key] as (context: unknown) => unknown)(context),
-        };
-        const named = byName.get(hook.name);
-        if (!named) byName.set(hook.name, [hook]);
-        // An alias (useExisting) or one value under two tokens lists one instance twice: one hook.
-        else if (!named.some((other) => other.instance === instance && other.source === source)) {
-          named.push(hook);
-          sharedNames = true;
-        }
+      return;
+    }
+    if (!instance || typeof instance !== 'object') return;
+    providers.push({ wrapper, instance, prototype });
+  };
+  // Providers, then controllers: the order hooks of one order value keep.
+  eachWrapper(modules, visit);
+  return { providers, explicitNames: explicitHookNames() };
+}
+
+/**
+ * The singleton providers and controllers that are ShutdownEventListeners: every instance has to be
+ * asked, so this waits for the first event (or an idle moment after start-up), not start-up.
+ */
+export function findListeners(modules: ModulesContainer): ShutdownEventListener[] {
+  const listeners = new Set<ShutdownEventListener>();
+  eachWrapper(modules, (wrapper) => {
+    const instance = wrapper.instance as Record<string | symbol, unknown> | null | undefined;
+    if (typeof instance?.onShutdownEvent === 'function' && !wrapper.isTransient && wrapper.isDependencyTreeStatic()) {
+      listeners.add(instance as unknown as ShutdownEventListener);
+    }
+  });
+  return [...listeners];
+}
+
+/** The hooks of what the scan found, named, in discovery order; two methods claiming one name throw. */
+export function nameHooks(scan: HookScan): DiscoveredHook[] {
+  const byName = new Map<string, FoundHook[]>();
+  let sharedNames = false;
+  for (const { wrapper, instance, prototype } of scan.providers) {
+    for (const { key, metadata } of hookMethodsOf(prototype)) {
+      const source = `${prototype.constructor.name}.${String(key)}`;
+      const hook: FoundHook = {
+        name: metadata.name ?? source,
+        order: metadata.order,
+        timeout: metadata.timeout,
+        source,
+        instance,
+        provider: wrapper,
+        invoke: (context) => (instance[key] as (context: unknown) => unknown)(context),
+      };
+      const named = byName.get(hook.name);
+      if (!named) byName.set(hook.name, [hook]);
+      // An alias (useExisting) or one value under two tokens lists one instance twice: one hook.
+      else if (!named.some((other) => other.instance === instance && other.source === source)) {
+        named.push(hook);
+        sharedNames = true;
       }
     }
-    const hooks = sharedNames ? disambiguateNames(byName) : Array.from(byName.values(), ([hook]) => toDiscovered(hook));
-    return { hooks, listeners: [...listeners] };
   }
+  return sharedNames ? disambiguateNames(byName) : Array.from(byName.values(), ([hook]) => toDiscovered(hook));
+}
+
+/** Scan and names at once: what a module closed without init() would have run. */
+export function exploreHooks(modules: ModulesContainer, logger: { warn(message: string): void }): DiscoveredHook[] {
+  return nameHooks(scanHooks(modules, logger));
 }
 
 function toDiscovered({ name, order, timeout, provider, invoke }: FoundHook): DiscoveredHook {

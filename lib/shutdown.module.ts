@@ -1,20 +1,13 @@
 import { ConfigurableModuleBuilder, Module, type DynamicModule, type Provider, type Type } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import type { ShutdownModuleOptions } from './interfaces/shutdown-options.interface.js';
 import type { LegacyShutdownOptionsFactory, ShutdownOptionsFactory } from './interfaces/shutdown-options-factory.interface.js';
 import { ShutdownHealthIndicator } from './health/shutdown-health.indicator.js';
-import type { ResolvedShutdownOptions } from './interfaces/shutdown-options.interface.js';
-import { ShutdownLogger } from './logging/shutdown-logger.js';
 import { installApplicationLocator } from './nest/application-locator.js';
 import { installGatewayServerRecorder } from './nest/gateway-servers.js';
 import { ShutdownInitializer } from './nest/shutdown-initializer.js';
-import { ShutdownProcess } from './process/shutdown-process.js';
-import { HookRegistry } from './registration/hook-registry.js';
-import { ShutdownRunner } from './run/shutdown-runner.js';
-import { ShutdownExplorer } from './shutdown.explorer.js';
-import { ShutdownMetadataAccessor } from './shutdown-metadata.accessor.js';
 import { ShutdownService } from './shutdown.service.js';
-import { SHUTDOWN_RESOLVED_OPTIONS } from './shutdown.tokens.js';
+import { SHUTDOWN_INITIALIZER } from './shutdown.tokens.js';
 import { callOptionsFactory } from './validation/call-options-factory.js';
 import { resolveModuleOptions } from './validation/resolve-module-options.js';
 
@@ -39,20 +32,13 @@ function installNestHooks(): void {
   installGatewayServerRecorder();
 }
 
+// Few providers and no imported module: Nest scans, creates and calls hooks on each one, in every
+// application and every test's create → close cycle. The library's own objects are made by one.
 @Module({
-  imports: [DiscoveryModule],
   providers: [
-    ShutdownMetadataAccessor,
-    ShutdownExplorer,
-    HookRegistry,
-    ShutdownRunner,
-    ShutdownProcess,
-    ShutdownInitializer,
-    ShutdownService,
+    { provide: SHUTDOWN_INITIALIZER, useFactory: ShutdownInitializer.create, inject: [MODULE_OPTIONS_TOKEN, ModulesContainer, HttpAdapterHost] },
+    { provide: ShutdownService, useFactory: (initializer: ShutdownInitializer) => initializer.service, inject: [SHUTDOWN_INITIALIZER] },
     ShutdownHealthIndicator,
-    // Validated when the module is instantiated: bad options fail bootstrap, never the shutdown.
-    { provide: SHUTDOWN_RESOLVED_OPTIONS, useFactory: resolveModuleOptions, inject: [MODULE_OPTIONS_TOKEN] },
-    { provide: ShutdownLogger, useFactory: (options: ResolvedShutdownOptions) => new ShutdownLogger(options.logger), inject: [SHUTDOWN_RESOLVED_OPTIONS] },
   ],
   exports: [ShutdownService, ShutdownHealthIndicator],
 })

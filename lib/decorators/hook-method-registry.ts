@@ -7,7 +7,7 @@ import { SHUTDOWN_HOOK_METADATA } from '../shutdown.constants.js';
  * every method of every provider, and reads no reflection metadata. Kept on globalThis so that
  * two copies of the library (decorator from one, discovery from the other) still agree.
  */
-const REGISTRY_KEY = Symbol.for('nestjs-shutdown.hook-methods.v2');
+const REGISTRY_KEY = Symbol.for('nestjs-shutdown.hook-methods.v3');
 
 interface DecoratedMethod {
   /** The function the decorator saw: an override without the decorator is another function. */
@@ -15,14 +15,40 @@ interface DecoratedMethod {
   readonly metadata: ShutdownHookMetadata;
 }
 
-type Registry = WeakMap<object, Map<string | symbol, DecoratedMethod>>;
+interface Registry {
+  readonly prototypes: WeakMap<object, Map<string | symbol, DecoratedMethod>>;
+  /** Some @OnShutdown() of this process was given a `name`: only then can two hooks claim one name. */
+  explicitNames: boolean;
+}
 
-const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY_KEY] ??= new WeakMap());
+const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)[REGISTRY_KEY] ??= {
+  prototypes: new WeakMap(),
+  explicitNames: false,
+});
+const { prototypes } = registry;
 
 export function registerHookMethod(prototype: object, key: string | symbol, method: Function, metadata: ShutdownHookMetadata): void {
-  const methods = registry.get(prototype);
+  if (metadata.name !== undefined) registry.explicitNames = true;
+  const methods = prototypes.get(prototype);
   if (methods) methods.set(key, { method, metadata });
-  else registry.set(prototype, new Map([[key, { method, metadata }]]));
+  else prototypes.set(prototype, new Map([[key, { method, metadata }]]));
+}
+
+/** True when some @OnShutdown() of the process has an explicit name (see the registry). */
+export function explicitHookNames(): boolean {
+  return registry.explicitNames;
+}
+
+/**
+ * True when this prototype or an ancestor has @OnShutdown() methods: a look-up per level, nothing
+ * read from the prototype itself (the cheap test every provider gets at start-up). Whether these
+ * methods are the ones that run, not overridden, is `hookMethodsOf`'s to say.
+ */
+export function mayHaveHookMethods(prototype: object): boolean {
+  for (let current: object | null = prototype; current && current !== Object.prototype; current = Object.getPrototypeOf(current)) {
+    if (prototypes.has(current)) return true;
+  }
+  return false;
 }
 
 export interface HookMethod {
@@ -40,7 +66,7 @@ export function hookMethodsOf(prototype: object): readonly HookMethod[] {
   let found: HookMethod[] | undefined;
   let seen: Set<string | symbol> | undefined;
   for (let current: object | null = prototype; current && current !== Object.prototype; current = Object.getPrototypeOf(current)) {
-    const methods = registry.get(current);
+    const methods = prototypes.get(current);
     if (!methods) continue;
     for (const [key, decorated] of methods) {
       // The nearest definition of a name wins, as it does for the method that runs.

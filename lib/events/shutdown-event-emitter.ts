@@ -1,20 +1,40 @@
 import { messages } from '../messages.js';
 import type { ShutdownEvent, ShutdownEventListener } from './shutdown-event.interface.js';
 
-/** Tells every listener; a listener's failure is logged and never reaches the sequence. */
+/**
+ * Tells every listener; a listener's failure is logged and never reaches the sequence. The
+ * listeners may be given as a function, called once on first need (they are found among all the
+ * application's providers: not at start-up).
+ */
 export class ShutdownEventEmitter {
+  private found?: readonly ShutdownEventListener[];
+
   constructor(
-    private readonly listeners: readonly ShutdownEventListener[],
+    private readonly listeners: readonly ShutdownEventListener[] | (() => readonly ShutdownEventListener[]),
     private readonly logger: { error(message: string, error?: unknown): void },
   ) {}
 
+  private get all(): readonly ShutdownEventListener[] {
+    if (this.found) return this.found;
+    const { listeners } = this;
+    if (typeof listeners !== 'function') return (this.found = listeners);
+    try {
+      this.found = listeners();
+    } catch (error) {
+      // A provider that throws when asked (a Proxy): the sequence goes on, without events.
+      this.found = [];
+      this.logger.error('the ShutdownEventListeners could not be listed: no event is sent', error);
+    }
+    return this.found;
+  }
+
   /** False when nobody listens: callers then skip building per-hook events. */
   get hasListeners(): boolean {
-    return this.listeners.length > 0;
+    return this.all.length > 0;
   }
 
   emit(event: ShutdownEvent): void {
-    for (const listener of this.listeners) {
+    for (const listener of this.all) {
       try {
         const result = listener.onShutdownEvent(event);
         if (result && typeof result.then === 'function') result.then(undefined, (error: unknown) => this.report(listener, event, error));

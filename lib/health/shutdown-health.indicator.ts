@@ -1,5 +1,5 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { ShutdownService } from '../shutdown.service.js';
 import { findTerminusIndicatorService, type HealthIndicatorServiceLike } from './terminus-indicator-service.js';
 
@@ -14,23 +14,22 @@ export type ShutdownHealthResult = Record<string, { status: 'up' | 'down'; shutt
  *   @Get('ready') @HealthCheck()
  *   ready() { return this.health.check([() => this.shutdown.isReady()]); }
  *
- * With terminus installed the results come from terminus's `HealthIndicatorService`, as terminus
- * asks of custom indicators; without it, the same shape is built here.
+ * With TerminusModule in the application the results come from terminus's `HealthIndicatorService`,
+ * as terminus asks of custom indicators; without it, the same shape is built here. Looked up on the
+ * first check, not at start-up: an application that never asks pays nothing.
  */
 @Injectable()
-export class ShutdownHealthIndicator implements OnModuleInit {
-  private terminus: HealthIndicatorServiceLike | undefined;
+export class ShutdownHealthIndicator {
+  /** null: looked up, none. */
+  private terminus: HealthIndicatorServiceLike | null | undefined;
 
   constructor(
     private readonly service: ShutdownService,
-    private readonly moduleRef: ModuleRef,
+    private readonly modules: ModulesContainer,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    this.terminus = await findTerminusIndicatorService(this.moduleRef);
-  }
-
   isReady(key = 'shutdown'): ShutdownHealthResult {
+    if (this.terminus === undefined) this.terminus = findTerminusIndicatorService(this.modules) ?? null;
     const session = this.terminus?.check(key);
     if (this.service.isShuttingDown) return session ? session.down({ shuttingDown: true }) : { [key]: { status: 'down', shuttingDown: true } };
     return session ? session.up() : { [key]: { status: 'up' } };

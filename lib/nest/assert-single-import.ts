@@ -1,6 +1,6 @@
 import type { ModulesContainer } from '@nestjs/core';
 import type { Module } from '@nestjs/core/injector/module.js';
-import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
+import { SHUTDOWN_INITIALIZER } from '../shutdown.tokens.js';
 
 type Container = { getDynamicMetadataByToken?(token: string, key: 'imports'): unknown[] | undefined };
 
@@ -16,7 +16,7 @@ function declaredImports(module: Module): unknown[] {
  * it at bootstrap, naming the modules that import it, static or dynamic.
  */
 export function assertSingleImport(modules: ModulesContainer): void {
-  const instances = [...modules.values()].filter((module) => module.providers.has(SHUTDOWN_RESOLVED_OPTIONS));
+  const instances = [...modules.values()].filter((module) => module.providers.has(SHUTDOWN_INITIALIZER));
   if (instances.length <= 1) return;
   const shutdownModuleClass = instances[0].metatype;
   const importers = [...modules.values()]

@@ -1,21 +1,22 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
+import type { OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import type { HttpAdapterHost, ModulesContainer } from '@nestjs/core';
 import { createDrain, isDrainableGatewayServer } from '../drain/create-drain.js';
 import { GrpcDrainer, isServerGrpc } from '../drain/grpc-drainer.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
 import { createWorkSources } from '../integrations/create-work-sources.js';
 import type { WorkSource } from '../integrations/work-source.interface.js';
-import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
+import type { ResolvedShutdownOptions, ShutdownModuleOptions } from '../interfaces/shutdown-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
 import { messages } from '../messages.js';
-import { buildHookPlan } from '../planning/build-hook-plan.js';
+import { MethodHooks } from '../planning/method-hooks.js';
 import { ShutdownProcess } from '../process/shutdown-process.js';
 import { HookRegistry } from '../registration/hook-registry.js';
 import { watchdogUnavailable } from '../process/watchdog.js';
 import { registerReadinessRoute } from '../readiness/readiness-route.js';
 import { ShutdownRunner } from '../run/shutdown-runner.js';
-import { ShutdownExplorer } from '../shutdown.explorer.js';
-import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
+import { exploreHooks, findListeners, scanHooks } from '../shutdown.explorer.js';
+import { ShutdownService } from '../shutdown.service.js';
+import { resolveModuleOptions } from '../validation/resolve-module-options.js';
 import { assertSingleImport } from './assert-single-import.js';
 import { NestApplication } from './nest-application.js';
 
@@ -24,15 +25,32 @@ import { NestApplication } from './nest-application.js';
  * its server, routes `app.close()` through the sequence, and tells the process side once the
  * application is built.
  */
-@Injectable()
 export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private application?: NestApplication;
   private work: readonly WorkSource[] = [];
   private readonly grpc = new GrpcDrainer();
+  private planAhead?: NodeJS.Immediate;
+  private readonly events: ShutdownEventEmitter;
 
-  constructor(
-    @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
-    private readonly explorer: ShutdownExplorer,
+  /**
+   * The library's objects for one application, made together from the module's options (validated
+   * here: bad options fail bootstrap, never the shutdown). One provider for Nest to scan, create
+   * and call hooks on instead of seven: each one costs every create → close cycle of a test suite.
+   */
+  static create(input: ShutdownModuleOptions | undefined, modulesContainer: ModulesContainer, adapterHost: HttpAdapterHost): ShutdownInitializer {
+    const options = resolveModuleOptions(input);
+    const logger = new ShutdownLogger(options.logger);
+    const registry = new HookRegistry(logger);
+    const runner = new ShutdownRunner(options, logger, registry);
+    const process = new ShutdownProcess(options, runner, logger);
+    return new ShutdownInitializer(options, modulesContainer, adapterHost, runner, process, logger, registry);
+  }
+
+  /** The public API, exported by the module. */
+  readonly service: ShutdownService;
+
+  private constructor(
+    private readonly options: ResolvedShutdownOptions,
     private readonly modulesContainer: ModulesContainer,
     private readonly adapterHost: HttpAdapterHost,
     private readonly runner: ShutdownRunner,
@@ -40,6 +58,8 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     private readonly logger: ShutdownLogger,
     private readonly registry: HookRegistry,
   ) {
+    this.service = new ShutdownService(runner, process, registry);
+    this.events = new ShutdownEventEmitter(() => findListeners(modulesContainer), logger);
     // From the constructor: a hybrid app's gRPC microservice may listen before any onModuleInit
     // (startAllMicroservices() before listen()), and the call follower must be in its options then.
     modulesContainer.getRpcTargetRegistry?.().subscribe((server: unknown) => {
@@ -49,17 +69,17 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
 
   onModuleInit(): void {
     assertSingleImport(this.modulesContainer);
-    // In run order: the report lists hooks as they run.
-    const { hooks, listeners } = this.explorer.explore(this.logger);
+    // Named and planned on first need; what can fail at start-up fails here.
+    const scan = scanHooks(this.modulesContainer, this.logger);
     const application = NestApplication.of(this.modulesContainer);
     this.application = application;
     const adapter = this.adapterHost.httpAdapter;
-    this.registry.setPlanned(buildHookPlan(hooks, this.logger));
+    this.registry.setMethods(new MethodHooks(scan, this.logger));
     // Now, before any module's onApplicationBootstrap mounts scheduled jobs.
     this.work = createWorkSources(this.modulesContainer, this.options.integrations, this.logger);
     this.runner.prepare({
       work: this.work,
-      events: new ShutdownEventEmitter(listeners, this.logger),
+      events: this.events,
       drain: createDrain(adapter?.getHttpServer?.(), () => application.gatewayServers().servers, this.grpc),
       nestLifecycle: (signal) => application.runLifecycle(signal),
     });
@@ -89,12 +109,33 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
     }
     // Every module's onModuleInit has finished: a signal held until now starts its run.
     this.process.initialised();
+    // The hooks' plan and the event listeners, left out of start-up, are found once the event loop
+    // is idle, so that a shutdown seldom has to find them first. Unref'd: it keeps no process alive.
+    this.planAhead = setImmediate(() => {
+      this.planAhead = undefined;
+      try {
+        void this.registry.hooks;
+        void this.events.hasListeners;
+      } catch {
+        // Made again, and thrown where it is needed.
+      }
+    }).unref();
   }
 
-  /** `app.close()` without `init()`: Nest's own hooks run, ours can't (nothing was discovered): say so. */
+  /**
+   * `app.close()` without `init()`: Nest's own hooks run, ours can't (nothing was discovered): say
+   * so, and leave no process listener behind.
+   */
   onModuleDestroy(): void {
-    if (!this.process.beforeInit || this.application) return;
-    const hooks = this.explorer.explore(this.logger).hooks.length;
-    if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
+    clearImmediate(this.planAhead);
+    try {
+      if (this.process.beforeInit && !this.application) {
+        const hooks = exploreHooks(this.modulesContainer, this.logger).length;
+        if (hooks > 0) this.logger.warn(messages.closedWithoutInit(hooks));
+      }
+    } finally {
+      // Whatever naming the hooks threw: no listener left behind.
+      this.process.onModuleDestroy();
+    }
   }
 }

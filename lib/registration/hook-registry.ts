@@ -3,6 +3,7 @@ import type { ShutdownContext } from '../interfaces/shutdown-context.interface.j
 import type { RegisterHookOptions } from '../interfaces/register-hook-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
 import { messages } from '../messages.js';
+import type { MethodHooks } from '../planning/method-hooks.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import { describeValue } from '../validation/describe-value.js';
 import { validateHookOptions } from '../validation/validate-hook-options.js';
@@ -14,40 +15,44 @@ interface FunctionHook extends ShutdownHook {
   removed: boolean;
 }
 
+const NO_HOOKS: readonly ShutdownHook[] = [];
+
 /**
- * Every hook of the application: the @OnShutdown() methods found at startup (already in run
- * order), and the functions given to `ShutdownService.register()`, before or after startup. Names
+ * Every hook of the application: the @OnShutdown() methods found at startup (planned on first
+ * need), and the functions given to `ShutdownService.register()`, before or after startup. Names
  * are unique across both. Hands the run its list once, when the shutdown starts.
  */
 @Injectable()
 export class HookRegistry {
-  private planned: readonly ShutdownHook[] = [];
+  /** Set once @OnShutdown() methods were found: their names are known from then on. */
+  private methods?: MethodHooks;
   private readonly functions = new Map<string, FunctionHook>();
   private merged?: readonly ShutdownHook[];
-  /** Set once @OnShutdown() methods were found: their names are known from then on. */
-  private discovered = false;
   /** The reason of the run that took the list: later registrations can't join it. */
   private startedBy?: string;
 
   constructor(private readonly logger: ShutdownLogger) {}
 
-  /** The @OnShutdown() methods, planned; a function registered earlier under one of their names fails bootstrap. */
-  setPlanned(hooks: readonly ShutdownHook[]): void {
-    for (const hook of hooks) {
-      if (this.functions.has(hook.name)) throw new Error(duplicateOfMethod(hook.name));
+  /** The @OnShutdown() methods; a function registered earlier under one of their names fails bootstrap. */
+  setMethods(methods: MethodHooks): void {
+    // Their names are only made now when something could clash with them.
+    if (this.functions.size > 0) {
+      for (const hook of methods.discovered) {
+        if (this.functions.has(hook.name)) throw new Error(duplicateOfMethod(hook.name));
+      }
     }
-    this.planned = hooks;
-    this.discovered = true;
+    this.methods = methods;
     this.merged = undefined;
   }
 
   /** All hooks in run order: ascending order; within one, the planned methods first, then functions as registered. */
   get hooks(): readonly ShutdownHook[] {
     if (this.merged) return this.merged;
-    if (this.functions.size === 0) return (this.merged = this.planned);
+    const planned = this.methods?.hooks ?? NO_HOOKS;
+    if (this.functions.size === 0) return (this.merged = planned);
     const live = [...this.functions.values()].filter((hook) => !hook.removed);
     // Stable: the planned list's own order (dependents first) is kept within an order.
-    return (this.merged = [...this.planned, ...live].sort((a, b) => a.order - b.order));
+    return (this.merged = [...planned, ...live].sort((a, b) => a.order - b.order));
   }
 
   /** The run starts with the list as it is now. */
@@ -71,7 +76,7 @@ export class HookRegistry {
       return () => undefined;
     }
     if (this.functions.has(name)) throw new Error(`${subject}: a hook of that name is already registered; hook names must be unique`);
-    if (this.discovered && this.planned.some((planned) => planned.name === name)) throw new Error(duplicateOfMethod(name));
+    if (this.methods?.discovered.some((method) => method.name === name)) throw new Error(duplicateOfMethod(name));
     const entry: FunctionHook = {
       name,
       order,

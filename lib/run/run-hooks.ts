@@ -41,8 +41,7 @@ export async function runHooks(entries: readonly HookEntry[], options: RunHooksO
   const { deadline } = options;
   // One deadline listener for the whole call, not one per hook: it cuts whatever runs then.
   const running = new Set<HookRun>();
-  const cutAll = (): void => running.forEach((run) => run.cutAtDeadline());
-  deadline.signal.addEventListener('abort', cutAll, { once: true });
+  const stopListening = deadline.whenPassed(() => running.forEach((run) => run.cutAtDeadline()));
   try {
     for (const group of groupByOrder(entries, (entry) => entry.hook.order)) {
       if (deadline.expired) return;
@@ -59,7 +58,7 @@ export async function runHooks(entries: readonly HookEntry[], options: RunHooksO
       await Promise.race([Promise.all(ends), deadline.reached]);
     }
   } finally {
-    deadline.signal.removeEventListener('abort', cutAll);
+    stopListening();
   }
 }
 
@@ -126,7 +125,7 @@ class HookRun {
   }
 
   cutAtDeadline(): void {
-    const reason: unknown = this.options.deadline.signal.reason;
+    const reason: unknown = this.options.deadline.reason;
     this.entry.cutAtDeadline = true;
     this.cut(reason);
     this.settle('timedOut', reason);

@@ -40,13 +40,15 @@ describe('benchmark harness (smoke run)', () => {
     const output = JSON.parse(line!.slice('BENCH_JSON '.length)) as SmokeOutput;
 
     expect(output.failures).toEqual([]);
-    expect(Object.keys(output.figures).sort()).toEqual(['deadline', 'idle', 'latency', 'startup']);
+    expect(Object.keys(output.figures).sort()).toEqual(['cycles', 'deadline', 'idle', 'latency', 'startup']);
     for (const [section, figures] of Object.entries(output.figures)) {
       for (const [name, value] of Object.entries(figures)) {
         expect({ figure: `${section}.${name}`, finite: Number.isFinite(value) }).toEqual({ figure: `${section}.${name}`, finite: true });
       }
     }
-    const { startup, latency, deadline, idle } = output.figures;
+    const { startup, latency, deadline, idle, cycles } = output.figures;
+    for (const variant of ['http-without', 'http-with', 'context-without', 'context-with']) expect(cycles[`${variant}_ms`]).toBeGreaterThan(0);
+    expect(cycles.leaks).toBe(0);
     expect(startup.createWithMs).toBeGreaterThan(0);
     expect(startup.createWithoutMs).toBeGreaterThan(0);
     expect(startup.discoveryMs).toBeGreaterThan(0);

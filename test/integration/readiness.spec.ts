@@ -106,6 +106,23 @@ describe('readiness while shutting down', () => {
     }
   });
 
+  it('without TerminusModule in the app (terminus installed), the indicator builds the same results itself', async () => {
+    const check = jest.spyOn(HealthIndicatorService.prototype, 'check');
+    try {
+      @Module({ imports: [ShutdownModule.forRoot({ exit: false, logger: false })] })
+      class WithoutTerminus {}
+      app = await NestFactory.create(WithoutTerminus, { logger: false });
+      await app.init();
+      const indicator = app.get(ShutdownHealthIndicator);
+      expect(indicator.isReady()).toEqual({ shutdown: { status: 'up' } });
+      await app.get(ShutdownService).shutdown('test');
+      expect(indicator.isReady('ready')).toEqual({ ready: { status: 'down', shuttingDown: true } });
+      expect(check).not.toHaveBeenCalled();
+    } finally {
+      check.mockRestore();
+    }
+  });
+
   it('app.close() in code does not wait for the pre-stop delay', async () => {
     app = await NestFactory.create(AppModule, { logger: false });
     await app.listen(0, '127.0.0.1');
