@@ -9,11 +9,33 @@ import type { ProtocolDrainer } from './drain.interface.js';
  */
 export const IDLE_GRACE_MS = 250;
 
-interface Connection {
-  /** Requests read on this socket and not yet answered (pipelined ones queue behind the first). */
-  pending: number;
-  /** The response to the request read last: the only one that may say `Connection: close`. */
-  last?: ServerResponse;
+/*
+ * Until the drain starts, a request costs a few property writes and nothing else (no closure, no
+ * listener, no allocation): what is in flight is found when the drain starts, by walking each
+ * socket's responses. Node answers the requests of a socket in the order it read them, and a
+ * response queued behind another one (pipelining) has no socket yet: a socket's run is the chain
+ * of responses read while an earlier one was still being answered, from the one that found the
+ * socket free (FIRST) to the one read last (LAST). Should a Node version ever give queued
+ * responses their socket at once, every response would start its own run: only the last one of a
+ * socket would be found in flight, and the counts of the report would be short, nothing else.
+ */
+const FIRST = Symbol('nestjs-shutdown:first-response-of-run');
+const LAST = Symbol('nestjs-shutdown:last-response');
+const NEXT = Symbol('nestjs-shutdown:next-response');
+
+interface FollowedSocket extends Socket {
+  [FIRST]?: FollowedResponse;
+  [LAST]?: FollowedResponse;
+}
+
+interface FollowedResponse extends ServerResponse {
+  /** The response to the request read right after this one on the same socket, queued behind it. */
+  [NEXT]?: FollowedResponse;
+}
+
+/** Not answered yet: neither all written nor closed (a response counts from its request until then). */
+function inFlight(response: ServerResponse): boolean {
+  return !response.writableFinished && !response.destroyed;
 }
 
 /**
@@ -25,20 +47,32 @@ interface Connection {
  */
 export class Http1Drainer implements ProtocolDrainer {
   readonly kind = 'requests' as const;
-  private readonly connections = new Map<Socket, Connection>();
-  private readonly inFlight = new Set<ServerResponse>();
+  /** Every accepted connection (one entry per connection, kept over keep-alive). */
+  private readonly connections = new Set<Socket>();
+  /** Sockets carrying requests that are not accepted connections themselves (TLS over one of them). */
+  private readonly otherSockets = new Set<Socket>();
   /** Responses another drainer ends its own way (SSE streams): not counted as requests. */
   private readonly claimed = new WeakSet<ServerResponse>();
   /** Requests of a protocol that needs its socket a little longer (socket.io's long-polling): never marked. */
   private readonly keepOpen: Array<(request: IncomingMessage) => boolean> = [];
   /** What the listener waits for before it closes (at most IDLE_GRACE_MS): goodbyes still to be fetched. */
   private readonly listenerWaits: Array<() => Promise<void> | undefined> = [];
+  /** One function for every socket (called with the socket as `this`): no closure per connection. */
+  private readonly forgetConnection: (this: Socket) => void;
+  private readonly forgetOtherSocket: (this: Socket) => void;
   private draining = false;
   private graceOver = false;
   private graceTimer?: NodeJS.Timeout;
   private finishedCount = 0;
 
   constructor(private readonly server: Server) {
+    const { connections, otherSockets } = this;
+    this.forgetConnection = function (this: Socket) {
+      connections.delete(this);
+    };
+    this.forgetOtherSocket = function (this: Socket) {
+      otherSockets.delete(this);
+    };
     server.on('connection', this.onConnection);
     server.on('request', this.onRequest);
   }
@@ -53,7 +87,9 @@ export class Http1Drainer implements ProtocolDrainer {
 
   /** The responses being written now, for drainers of protocols that ride on HTTP/1.1 responses. */
   responsesInFlight(): readonly ServerResponse[] {
-    return [...this.inFlight];
+    const responses: ServerResponse[] = [];
+    for (const socket of this.requestSockets()) for (const response of this.inFlightOn(socket)) responses.push(response);
+    return responses;
   }
 
   /** `response` is ended by another drainer: it is not counted here. */
@@ -77,7 +113,17 @@ export class Http1Drainer implements ProtocolDrainer {
   begin(): { atStart: number; done: Promise<void>; connections: number } {
     this.draining = true;
     const connections = this.connections.size;
-    for (const connection of this.connections.values()) if (connection.last) this.markLast(connection.last);
+    let atStart = 0;
+    // From now on every response is followed to its end: those in flight now, and (onRequest) those to come.
+    for (const socket of this.requestSockets()) {
+      const responses = this.inFlightOn(socket);
+      if (responses.length === 0) continue;
+      this.markLast(responses[responses.length - 1]);
+      for (const response of responses) {
+        this.follow(response, socket);
+        if (!this.claimed.has(response)) atStart++;
+      }
+    }
     // net.Server's close, not http.Server's: that one also closes idle connections at once, and
     // a request already on its way over one of them would meet a reset.
     // At once when nothing asks to wait: a client that learns of the drain must find the listener closed.
@@ -97,17 +143,16 @@ export class Http1Drainer implements ProtocolDrainer {
       this.server.closeIdleConnections();
     }, IDLE_GRACE_MS);
     this.graceTimer.unref();
-    let atStart = 0;
-    for (const response of this.inFlight) if (!this.claimed.has(response)) atStart++;
     return { atStart, done, connections };
   }
 
   cut(): number {
     // Whatever is still open: a stuck request, or an upgraded socket no drainer took care of.
     // Sockets another drainer destroyed a moment ago are not counted again.
-    const left = [...this.connections.keys()].filter((socket) => !socket.destroyed);
+    const left = [...this.connections].filter((socket) => !socket.destroyed);
     this.server.closeAllConnections();
     for (const socket of left) socket.destroy();
+    for (const socket of this.otherSockets) socket.destroy();
     return left.length;
   }
 
@@ -118,42 +163,80 @@ export class Http1Drainer implements ProtocolDrainer {
   }
 
   private readonly onConnection = (socket: Socket): void => {
-    this.connections.set(socket, { pending: 0 });
-    socket.once('close', () => this.connections.delete(socket));
+    this.connections.add(socket);
+    socket.on('close', this.forgetConnection);
   };
 
+  /** Every request, drain or not: kept to a few property writes (see FIRST, LAST and NEXT above). */
   private readonly onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    const connection = this.connections.get(request.socket);
-    if (connection) {
-      connection.pending++;
-      if (this.draining) {
-        // The newest request on the socket is now the last one: it alone says Connection: close.
-        if (connection.last && !connection.last.headersSent) connection.last.removeHeader('Connection');
-        this.markLast(response);
-      }
-      connection.last = response;
-    } else if (this.draining) {
-      this.markLast(response);
+    const socket = request.socket as FollowedSocket;
+    const previous = socket[LAST];
+    if (previous === undefined) this.firstRequestOn(socket);
+    if (response.socket === null && previous !== undefined) {
+      // Queued behind the one being answered: the run goes on.
+      previous[NEXT] = response;
+      this.dropAnswered(socket);
+    } else {
+      socket[FIRST] = response;
     }
-    this.inFlight.add(response);
-    response.once('close', () => this.onResponseClosed(response, connection));
+    socket[LAST] = response;
+    if (this.draining) this.onRequestWhileDraining(response, previous, socket);
   };
+
+  /** Once per socket: one that is not an accepted connection itself (TLS) is kept apart, to be walked at the drain. */
+  private firstRequestOn(socket: Socket): void {
+    if (this.connections.has(socket) || this.otherSockets.has(socket)) return;
+    this.otherSockets.add(socket);
+    socket.on('close', this.forgetOtherSocket);
+  }
+
+  /**
+   * The answered responses at the head of a socket's run are let go (and their link to the next one
+   * cut): a client that pipelines without pause would otherwise keep every response of its
+   * connection alive. Each response is dropped once: O(1) per request overall.
+   */
+  private dropAnswered(socket: FollowedSocket): void {
+    let first = socket[FIRST];
+    while (first !== undefined && first[NEXT] !== undefined && !inFlight(first)) {
+      const next: FollowedResponse | undefined = first[NEXT];
+      first[NEXT] = undefined;
+      first = next;
+    }
+    socket[FIRST] = first;
+  }
+
+  private onRequestWhileDraining(response: ServerResponse, previous: ServerResponse | undefined, socket: Socket): void {
+    // The newest request on the socket is now the last one: it alone says Connection: close.
+    if (previous !== undefined && !previous.headersSent) previous.removeHeader('Connection');
+    this.markLast(response);
+    this.follow(response, socket);
+  }
+
+  /** Sockets that carry requests: accepted connections, and those riding on them (TLS). */
+  private *requestSockets(): Iterable<FollowedSocket> {
+    yield* this.connections;
+    yield* this.otherSockets;
+  }
+
+  /** The responses of `socket` not answered yet, in the order their requests were read. */
+  private inFlightOn(socket: FollowedSocket): FollowedResponse[] {
+    const responses: FollowedResponse[] = [];
+    for (let response = socket[FIRST]; response !== undefined; response = response[NEXT]) if (inFlight(response)) responses.push(response);
+    return responses;
+  }
 
   private markLast(response: ServerResponse): void {
     if (response.headersSent || this.keepOpen.some((matches) => matches(response.req))) return;
     response.setHeader('Connection', 'close');
   }
 
-  private onResponseClosed(response: ServerResponse, connection: Connection | undefined): void {
-    this.inFlight.delete(response);
-    if (connection) {
-      connection.pending--;
-      if (connection.last === response) connection.last = undefined;
-    }
-    if (!this.draining) return;
-    if (response.writableFinished && !this.claimed.has(response)) this.finishedCount++;
-    // The socket may now be idle with nothing said (its response went out before the drain
-    // started): after the grace, close it rather than keep it to the limit.
-    if (this.graceOver && connection?.pending === 0) setImmediate(() => this.server.closeIdleConnections());
+  /** Only while draining: counts the response once it is over. */
+  private follow(response: ServerResponse, socket: FollowedSocket): void {
+    response.once('close', () => {
+      if (response.writableFinished && !this.claimed.has(response)) this.finishedCount++;
+      // The socket may now be idle with nothing said (its response went out before the drain
+      // started): after the grace, close it rather than keep it to the limit.
+      if (this.graceOver && socket[LAST] === response) setImmediate(() => this.server.closeIdleConnections());
+    });
   }
 }
