@@ -10,27 +10,29 @@ import type { ProtocolDrainer } from './drain.interface.js';
 export const IDLE_GRACE_MS = 250;
 
 /*
- * Until the drain starts, a request costs a few property writes and nothing else (no closure, no
- * listener, no allocation): what is in flight is found when the drain starts, by walking each
- * socket's responses. Node answers the requests of a socket in the order it read them, and a
- * response queued behind another one (pipelining) has no socket yet: a socket's run is the chain
- * of responses read while an earlier one was still being answered, from the one that found the
- * socket free (FIRST) to the one read last (LAST). Should a Node version ever give queued
- * responses their socket at once, every response would start its own run: only the last one of a
- * socket would be found in flight, and the counts of the report would be short, nothing else.
+ * Until the drain starts, a request costs a property read and a write or two on an object of ours
+ * (one per socket, set on it at its first request), and nothing else: no closure, no listener, no
+ * allocation, no property added to Node's response. What is in flight is found when the drain starts. Node answers the requests of a socket in the
+ * order it read them, and a response queued behind another one (pipelining) has no socket yet:
+ * such responses, and the one they queue behind, are kept in the socket's `queue` (pipelining
+ * costs a push). Should a Node version ever give queued responses their socket at once, each
+ * would look like the only one in flight on its socket: the counts of the report would be short
+ * of the pipelined requests, nothing else.
  */
-const FIRST = Symbol('nestjs-shutdown:first-response-of-run');
-const LAST = Symbol('nestjs-shutdown:last-response');
-const NEXT = Symbol('nestjs-shutdown:next-response');
+const REQUESTS = Symbol('nestjs-shutdown:socket-requests');
 
-interface FollowedSocket extends Socket {
-  [FIRST]?: FollowedResponse;
-  [LAST]?: FollowedResponse;
+/** What is known of one socket's requests: set on the socket at its first request. */
+class SocketRequests {
+  /** The response to the request read last: the only one that may say `Connection: close`. */
+  last: ServerResponse | undefined = undefined;
+  /** While requests are pipelined: the responses in the order their requests were read, the last one `last`. */
+  queue: ServerResponse[] | undefined = undefined;
+  /** Where the responses of `queue` not known to be answered start. */
+  start = 0;
 }
 
-interface FollowedResponse extends ServerResponse {
-  /** The response to the request read right after this one on the same socket, queued behind it. */
-  [NEXT]?: FollowedResponse;
+interface FollowedSocket extends Socket {
+  [REQUESTS]?: SocketRequests;
 }
 
 /** Not answered yet: neither all written nor closed (a response counts from its request until then). */
@@ -167,42 +169,27 @@ export class Http1Drainer implements ProtocolDrainer {
     socket.on('close', this.forgetConnection);
   };
 
-  /** Every request, drain or not: kept to a few property writes (see FIRST, LAST and NEXT above). */
+  /** Every request, drain or not: kept to a read and a write or two (see SocketRequests above). */
   private readonly onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const socket = request.socket as FollowedSocket;
-    const previous = socket[LAST];
-    if (previous === undefined) this.firstRequestOn(socket);
-    if (response.socket === null && previous !== undefined) {
-      // Queued behind the one being answered: the run goes on.
-      previous[NEXT] = response;
-      this.dropAnswered(socket);
-    } else {
-      socket[FIRST] = response;
-    }
-    socket[LAST] = response;
+    const requests = socket[REQUESTS] ?? this.firstRequestOn(socket);
+    const previous = requests.last;
+    if (response.socket === null && previous !== undefined) queueBehind(requests, previous, response);
+    // The socket was free: earlier queued responses were all answered.
+    else if (requests.queue !== undefined && requests.queue.length !== 0) clearQueue(requests);
+    requests.last = response;
     if (this.draining) this.onRequestWhileDraining(response, previous, socket);
   };
 
-  /** Once per socket: one that is not an accepted connection itself (TLS) is kept apart, to be walked at the drain. */
-  private firstRequestOn(socket: Socket): void {
-    if (this.connections.has(socket) || this.otherSockets.has(socket)) return;
-    this.otherSockets.add(socket);
-    socket.on('close', this.forgetOtherSocket);
-  }
-
-  /**
-   * The answered responses at the head of a socket's run are let go (and their link to the next one
-   * cut): a client that pipelines without pause would otherwise keep every response of its
-   * connection alive. Each response is dropped once: O(1) per request overall.
-   */
-  private dropAnswered(socket: FollowedSocket): void {
-    let first = socket[FIRST];
-    while (first !== undefined && first[NEXT] !== undefined && !inFlight(first)) {
-      const next: FollowedResponse | undefined = first[NEXT];
-      first[NEXT] = undefined;
-      first = next;
+  /** Once per socket. One that is not an accepted connection itself (TLS) is kept apart, to be walked at the drain. */
+  private firstRequestOn(socket: FollowedSocket): SocketRequests {
+    const requests = new SocketRequests();
+    socket[REQUESTS] = requests;
+    if (!this.connections.has(socket)) {
+      this.otherSockets.add(socket);
+      socket.on('close', this.forgetOtherSocket);
     }
-    socket[FIRST] = first;
+    return requests;
   }
 
   private onRequestWhileDraining(response: ServerResponse, previous: ServerResponse | undefined, socket: Socket): void {
@@ -219,10 +206,11 @@ export class Http1Drainer implements ProtocolDrainer {
   }
 
   /** The responses of `socket` not answered yet, in the order their requests were read. */
-  private inFlightOn(socket: FollowedSocket): FollowedResponse[] {
-    const responses: FollowedResponse[] = [];
-    for (let response = socket[FIRST]; response !== undefined; response = response[NEXT]) if (inFlight(response)) responses.push(response);
-    return responses;
+  private inFlightOn(socket: FollowedSocket): ServerResponse[] {
+    const { last, queue } = socket[REQUESTS] ?? {};
+    if (last === undefined) return [];
+    if (queue !== undefined && queue[queue.length - 1] === last) return queue.filter(inFlight);
+    return inFlight(last) ? [last] : [];
   }
 
   private markLast(response: ServerResponse): void {
@@ -236,7 +224,35 @@ export class Http1Drainer implements ProtocolDrainer {
       if (response.writableFinished && !this.claimed.has(response)) this.finishedCount++;
       // The socket may now be idle with nothing said (its response went out before the drain
       // started): after the grace, close it rather than keep it to the limit.
-      if (this.graceOver && socket[LAST] === response) setImmediate(() => this.server.closeIdleConnections());
+      if (this.graceOver && socket[REQUESTS]?.last === response) setImmediate(() => this.server.closeIdleConnections());
     });
   }
+}
+
+/**
+ * `response` was read while `previous` (read last) is still being answered or queued. The answered
+ * responses at the head of the queue are let go (a client that pipelines without pause would
+ * otherwise keep every response of its connection): each one looked at once, O(1) per request overall.
+ */
+function queueBehind(requests: SocketRequests, previous: ServerResponse, response: ServerResponse): void {
+  const queue = (requests.queue ??= []);
+  let start = requests.start;
+  while (start < queue.length && !inFlight(queue[start])) start++;
+  if (start === queue.length) {
+    // A new run: `previous` is the one being answered (whatever was queued before it was answered).
+    queue.length = 0;
+    start = 0;
+    queue.push(previous);
+  } else if (start >= 16 && start * 2 >= queue.length) {
+    queue.copyWithin(0, start);
+    queue.length -= start;
+    start = 0;
+  }
+  queue.push(response);
+  requests.start = start;
+}
+
+function clearQueue(requests: SocketRequests): void {
+  requests.queue!.length = 0;
+  requests.start = 0;
 }
