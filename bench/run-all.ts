@@ -1,12 +1,12 @@
 /**
- * `npm run bench`: start-up cost, shutdown latency (and its chart), deadline precision and idle
- * cost, then the rolling-restart scenario (bench/rolling-restart.ts, in its own process).
+ * `npm run bench`: start-up cost, shutdown latency (and its chart), deadline precision, idle
+ * cost and request overhead, then the rolling-restart scenario (bench/rolling-restart.ts, in its own process).
  * Prints tables with the machine's description, writes each section between its markers in
  * docs/benchmarks.md (the file is re-read right before writing; other sections stay) and the chart
  * to docs/shutdown-latency.svg. Benchmarks never gate anything: the exit code is 1 only when a
  * run could not be carried out.
  *
- *   node build/bench/run-all.js [--smoke] [--no-write] [--only startup,latency,deadline,idle] [--skip-rolling-restart]
+ *   node build/bench/run-all.js [--smoke] [--no-write] [--only startup,latency,deadline,idle,requests] [--skip-rolling-restart]
  *
  * --smoke: tiny sizes, one sample, no warm-up, nothing written, no rolling restart; ends with a
  * `BENCH_JSON {...}` line (what test/e2e/bench-smoke.e2e-spec.ts reads).
@@ -21,6 +21,7 @@ import { describeMachine, machineLine } from './machine.js';
 import { killAllChildren } from './processes.js';
 import type { BenchContext, BenchResult } from './report.js';
 import { REPO_ROOT } from './repo-root.js';
+import { runRequests, type RequestsConfig } from './requests.js';
 import { runStartup, type StartupConfig } from './startup.js';
 import { BENCHMARKS_FILE, CHART_FILE, SECTION_ORDER, writeChart, writeSections, type SectionName } from './write-docs.js';
 
@@ -29,17 +30,28 @@ interface Config {
   latency: LatencyConfig;
   deadline: DeadlineConfig;
   idle: IdleConfig;
+  requests: RequestsConfig;
   /** The whole of this harness (not the rolling restart) is stopped after this long. */
   limitMs: number;
 }
 
-/** Sized to keep these four benchmarks around 6 minutes on 2 shared cores. */
+/** Sized to keep the first four benchmarks around 6 minutes on 2 shared cores; requests about 6 more. */
 const FULL: Config = {
   startup: { providers: 2_000, methods: 5, modules: 10, rounds: 25, warmup: 1 },
   latency: { hooks: 1_000, orders: 10, rounds: 15, warmup: 1, chartSizes: [10, 100, 1_000, 10_000], chartRounds: 7, settleMs: 200, splitRounds: 9 },
   deadline: { timeoutMs: 500, hooks: 10, rounds: 20, warmup: 1, settleMs: 200 },
   idle: { providers: 100, idleMs: 1_000, rounds: 8, warmup: 1 },
-  limitMs: 15 * 60_000,
+  requests: {
+    cases: (['express', 'fastify'] as const).flatMap((adapter) =>
+      [false, true].flatMap((gateways) => [1, 10].map((pipelining) => ({ adapter, pipelining, gateways }))),
+    ),
+    amount: { express: 6_000, fastify: 20_000 },
+    connections: 10,
+    rounds: 10,
+    cpuRounds: 14,
+    warmup: 1,
+  },
+  limitMs: 22 * 60_000,
 };
 
 const SMOKE: Config = {
@@ -47,6 +59,17 @@ const SMOKE: Config = {
   latency: { hooks: 20, orders: 2, rounds: 1, warmup: 0, chartSizes: [10, 20], chartRounds: 1, settleMs: 50, splitRounds: 1 },
   deadline: { timeoutMs: 200, hooks: 2, rounds: 1, warmup: 0, settleMs: 50 },
   idle: { providers: 10, idleMs: 200, rounds: 1, warmup: 0 },
+  requests: {
+    cases: [
+      { adapter: 'express', pipelining: 1, gateways: false },
+      { adapter: 'fastify', pipelining: 10, gateways: true },
+    ],
+    amount: { express: 300, fastify: 300 },
+    connections: 2,
+    rounds: 1,
+    cpuRounds: 1,
+    warmup: 0,
+  },
   limitMs: 120_000,
 };
 
@@ -112,6 +135,7 @@ async function main(): Promise<number> {
     },
     deadline: () => runDeadline(config.deadline, context),
     idle: () => runIdle(config.idle, context),
+    requests: () => runRequests(config.requests, context),
   };
   for (const name of SECTION_ORDER) {
     if (!args.only.has(name)) continue;
