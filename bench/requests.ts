@@ -145,7 +145,9 @@ async function measureCase(testCase: RequestsCase, config: RequestsConfig, launc
     context.progress(' ');
     const together: Array<Record<Variant, RoundSample>> = [];
     for (let i = 0; i < config.warmup + config.cpuRounds; i++) {
-      const [without, withModule] = await Promise.all([load('without'), load('with')]);
+      // Which one's load starts first alternates: the load generator serves the first one first.
+      const [without, withModule] =
+        i % 2 === 0 ? await Promise.all([load('without'), load('with')]) : (await Promise.all([load('with'), load('without')])).reverse();
       if (i >= config.warmup) together.push({ without, with: withModule });
       context.progress(i < config.warmup ? 'w' : ':');
     }

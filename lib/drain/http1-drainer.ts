@@ -25,8 +25,11 @@ const REQUESTS = Symbol('nestjs-shutdown:socket-requests');
 class SocketRequests {
   /** The response to the request read last: the only one that may say `Connection: close`. */
   last: ServerResponse | undefined = undefined;
-  /** While requests are pipelined: the responses in the order their requests were read, the last one `last`. */
-  queue: ServerResponse[] | undefined = undefined;
+  /**
+   * While requests are pipelined: the responses in the order their requests were read, the last one
+   * `last`; those before `start`, answered, are emptied slots.
+   */
+  queue: Array<ServerResponse | undefined> | undefined = undefined;
   /** Where the responses of `queue` not known to be answered start. */
   start = 0;
 }
@@ -209,7 +212,9 @@ export class Http1Drainer implements ProtocolDrainer {
   private inFlightOn(socket: FollowedSocket): ServerResponse[] {
     const { last, queue } = socket[REQUESTS] ?? {};
     if (last === undefined) return [];
-    if (queue !== undefined && queue[queue.length - 1] === last) return queue.filter(inFlight);
+    if (queue !== undefined && queue[queue.length - 1] === last) {
+      return queue.filter((response): response is ServerResponse => response !== undefined && inFlight(response));
+    }
     return inFlight(last) ? [last] : [];
   }
 
@@ -237,7 +242,9 @@ export class Http1Drainer implements ProtocolDrainer {
 function queueBehind(requests: SocketRequests, previous: ServerResponse, response: ServerResponse): void {
   const queue = (requests.queue ??= []);
   let start = requests.start;
-  while (start < queue.length && !inFlight(queue[start])) start++;
+  // Let go at once: a response kept after its end would survive young-generation collections and
+  // be promoted, which costs more than the whole follower.
+  while (start < queue.length && !inFlight(queue[start]!)) queue[start++] = undefined;
   if (start === queue.length) {
     // A new run: `previous` is the one being answered (whatever was queued before it was answered).
     queue.length = 0;
