@@ -151,8 +151,11 @@ export async function runCycles(config: CyclesConfig, context: BenchContext): Pr
     const ratios = ratiosOf(kind, (s) => s.perCycleMs);
     const { low, high } = medianInterval(ratios);
     figures[`${kind}_ratio`] = stats(ratios).median;
-    figures[`${kind}_ratio_low`] = low;
-    figures[`${kind}_ratio_high`] = high;
+    // No interval from fewer than three rounds (a smoke run).
+    if (!Number.isNaN(low)) {
+      figures[`${kind}_ratio_low`] = low;
+      figures[`${kind}_ratio_high`] = high;
+    }
   }
   figures.leaks = leaks.length;
   return {

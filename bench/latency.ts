@@ -10,7 +10,7 @@ import { renderLatencyChart, type ChartSeries } from './chart.js';
 import { sampleExitSplit } from './exit-split.js';
 import { goalsTable, type BenchContext, type BenchResult, type Goal } from './report.js';
 import { sampleLatency, type FixtureVariant, type LatencyVariant } from './shutdown-sample.js';
-import { interleave, msStats, stats, type Stats } from './statistics.js';
+import { interleave, msStats, ratioWithInterval, stats, type Stats } from './statistics.js';
 import { table } from './write-docs.js';
 
 export interface LatencyConfig {
@@ -142,13 +142,13 @@ export async function runLatency(config: LatencyConfig, context: BenchContext, m
 
   // Like for like: Nest's built-in leaving through process.exit(), as nestjs-shutdown does.
   const ratio = main.ours.median / main['builtin-exit'].median;
-  const roundRatios = stats(mainSamples.ours.map((ours, round) => ours / mainSamples['builtin-exit'][round]));
+  const roundRatios = mainSamples.ours.map((ours, round) => ours / mainSamples['builtin-exit'][round]);
   const nestLifecycle = main['builtin-exit'].median - main.floor.median;
   const aboveNest = main.ours.median - main['builtin-exit'].median;
   const goals: Goal[] = [
     {
       goal: `ours / Nest's built-in with \`useProcessExit: true\` ≤ ${RATIO_GOAL} (${config.hooks} hooks, watchdog on)`,
-      figure: `${ratio.toFixed(2)}× (ratio of medians; per-round ratios ${roundRatios.median.toFixed(2)}×, ${roundRatios.min.toFixed(2)}-${roundRatios.max.toFixed(2)})`,
+      figure: `${ratio.toFixed(2)}× (ratio of medians; median of per-round ratios ${ratioWithInterval(roundRatios, 2)})`,
       met: ratio <= RATIO_GOAL,
     },
     {

@@ -20,6 +20,8 @@ export function fixture(name: string): string {
 export interface FixtureOptions {
   env?: Record<string, string>;
   nodeOptions?: string[];
+  /** A command node runs under, e.g. `taskset -c 0` to pin it to a core. */
+  launcher?: string[];
   /** The child is SIGKILLed after this long, whatever it is doing. */
   limitMs: number;
 }
@@ -32,8 +34,9 @@ export class FixtureProcess extends Child {
   private readonly tagged = new Map<Tag, unknown>();
   private stderr = '';
 
-  constructor(script: string, { env = {}, nodeOptions = [], limitMs }: FixtureOptions) {
-    super(process.execPath, [...nodeOptions, script], {
+  constructor(script: string, { env = {}, nodeOptions = [], launcher = [], limitMs }: FixtureOptions) {
+    const [command, ...args] = [...launcher, process.execPath, ...nodeOptions, script];
+    super(command, args, {
       cwd: REPO_ROOT,
       env,
       name: script.split(/[\\/]/).pop(),

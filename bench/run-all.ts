@@ -1,12 +1,12 @@
 /**
- * `npm run bench`: start-up cost, shutdown latency (and its chart), deadline precision and idle
- * cost, then the rolling-restart scenario (bench/rolling-restart.ts, in its own process).
+ * `npm run bench`: start-up cost, shutdown latency (and its chart), deadline precision, idle
+ * cost and request overhead, then the rolling-restart scenario (bench/rolling-restart.ts, in its own process).
  * Prints tables with the machine's description, writes each section between its markers in
  * docs/benchmarks.md (the file is re-read right before writing; other sections stay) and the chart
  * to docs/shutdown-latency.svg. Benchmarks never gate anything: the exit code is 1 only when a
  * run could not be carried out.
  *
- *   node build/bench/run-all.js [--smoke] [--no-write] [--only startup,latency,deadline,idle,cycles] [--skip-rolling-restart]
+ *   node build/bench/run-all.js [--smoke] [--no-write] [--only startup,latency,deadline,idle,cycles,requests] [--skip-rolling-restart]
  *
  * --smoke: tiny sizes, one sample, no warm-up, nothing written, no rolling restart; ends with a
  * `BENCH_JSON {...}` line (what test/e2e/bench-smoke.e2e-spec.ts reads).
@@ -22,6 +22,7 @@ import { describeMachine, machineLine } from './machine.js';
 import { killAllChildren } from './processes.js';
 import type { BenchContext, BenchResult } from './report.js';
 import { REPO_ROOT } from './repo-root.js';
+import { runRequests, type RequestsConfig } from './requests.js';
 import { runStartup, type StartupConfig } from './startup.js';
 import { BENCHMARKS_FILE, CHART_FILE, SECTION_ORDER, writeChart, writeSections, type SectionName } from './write-docs.js';
 
@@ -31,18 +32,29 @@ interface Config {
   deadline: DeadlineConfig;
   idle: IdleConfig;
   cycles: CyclesConfig;
+  requests: RequestsConfig;
   /** The whole of this harness (not the rolling restart) is stopped after this long. */
   limitMs: number;
 }
 
-/** Sized to keep these five benchmarks around 8 minutes on 2 shared cores (startup ≈ 1 min, cycles ≈ 1.5 min). */
+/** Sized to keep these benchmarks around 15 minutes on 2 shared cores (startup ≈ 1 min, cycles ≈ 1.5 min, requests ≈ 3.5 min). */
 const FULL: Config = {
   startup: { providers: 2_000, methods: 1, modules: 10, rounds: 25, warmup: 1 },
   latency: { hooks: 1_000, orders: 10, rounds: 15, warmup: 1, chartSizes: [10, 100, 1_000, 10_000], chartRounds: 7, settleMs: 200, splitRounds: 9 },
   deadline: { timeoutMs: 500, hooks: 10, rounds: 20, warmup: 1, settleMs: 200 },
   idle: { providers: 100, idleMs: 1_000, rounds: 8, warmup: 1 },
   cycles: { hooks: 20, modules: 4, cycles: 200, cycleWarmup: 10, rounds: 15, warmup: 1 },
-  limitMs: 15 * 60_000,
+  requests: {
+    cases: (['express', 'fastify'] as const).flatMap((adapter) =>
+      [false, true].flatMap((gateways) => [1, 10].map((pipelining) => ({ adapter, pipelining, gateways }))),
+    ),
+    amount: { express: 6_000, fastify: 20_000 },
+    connections: 10,
+    rounds: 10,
+    cpuRounds: 14,
+    warmup: 1,
+  },
+  limitMs: 25 * 60_000,
 };
 
 const SMOKE: Config = {
@@ -51,6 +63,17 @@ const SMOKE: Config = {
   deadline: { timeoutMs: 200, hooks: 2, rounds: 1, warmup: 0, settleMs: 50 },
   idle: { providers: 10, idleMs: 200, rounds: 1, warmup: 0 },
   cycles: { hooks: 4, modules: 2, cycles: 3, cycleWarmup: 1, rounds: 1, warmup: 0 },
+  requests: {
+    cases: [
+      { adapter: 'express', pipelining: 1, gateways: false },
+      { adapter: 'fastify', pipelining: 10, gateways: true },
+    ],
+    amount: { express: 300, fastify: 300 },
+    connections: 2,
+    rounds: 1,
+    cpuRounds: 1,
+    warmup: 0,
+  },
   limitMs: 120_000,
 };
 
@@ -117,6 +140,7 @@ async function main(): Promise<number> {
     deadline: () => runDeadline(config.deadline, context),
     idle: () => runIdle(config.idle, context),
     cycles: () => runCycles(config.cycles, context),
+    requests: () => runRequests(config.requests, context),
   };
   for (const name of SECTION_ORDER) {
     if (!args.only.has(name)) continue;

@@ -132,7 +132,7 @@ export async function runStartup(config: StartupConfig, context: BenchContext): 
     `Inside the window the library's own code is the start-up scan, ${discovery.median.toFixed(1)} ms ` +
       `(${((discovery.median / create.median) * 100).toFixed(1)} % of the with-module time); naming the hooks and planning ` +
       `their order (${plan.median.toFixed(1)} ms here) wait for the first listHooks(), plan(), register() or shutdown. ` +
-      `95 % confidence interval of the median ratio: ${interval.low.toFixed(3)}-${interval.high.toFixed(3)}.`,
+      (Number.isNaN(interval.low) ? 'Too few rounds for a confidence interval.' : `95 % confidence interval of the median ratio: ${interval.low.toFixed(3)}-${interval.high.toFixed(3)}.`),
   ].join(' ');
   const explanation = [
     '**The create-phase penalty, explained (issue 14).** Earlier runs showed +50–86 ms inside `createApplicationContext()` that ran no ' +
@@ -194,8 +194,8 @@ export async function runStartup(config: StartupConfig, context: BenchContext): 
       discoveryMs: discovery.median,
       planMs: plan.median,
       pairRatio: ratio,
-      pairRatioLow: interval.low,
-      pairRatioHigh: interval.high,
+      // No interval from fewer than three rounds (a smoke run).
+      ...(Number.isNaN(interval.low) ? {} : { pairRatioLow: interval.low, pairRatioHigh: interval.high }),
       cpuRatio: stats(cpuRatios).median,
       gcWithMs: of('with', (s) => s.gcMs).median,
       gcWithoutMs: of('without', (s) => s.gcMs).median,

@@ -10,7 +10,7 @@ import { REPO_ROOT } from './repo-root.js';
 export const BENCHMARKS_FILE = join(REPO_ROOT, 'docs', 'benchmarks.md');
 export const CHART_FILE = join(REPO_ROOT, 'docs', 'shutdown-latency.svg');
 
-export const SECTION_ORDER = ['startup', 'latency', 'deadline', 'idle', 'cycles'] as const;
+export const SECTION_ORDER = ['startup', 'latency', 'deadline', 'idle', 'cycles', 'requests'] as const;
 export type SectionName = (typeof SECTION_ORDER)[number];
 /** Every section of docs/benchmarks.md, in the file's order; rolling-restart is written by its own script. */
 const DOC_SECTIONS = ['rolling-restart', ...SECTION_ORDER] as const;

@@ -9,11 +9,38 @@ import type { ProtocolDrainer } from './drain.interface.js';
  */
 export const IDLE_GRACE_MS = 250;
 
-interface Connection {
-  /** Requests read on this socket and not yet answered (pipelined ones queue behind the first). */
-  pending: number;
+/*
+ * Until the drain starts, a request costs a property read and a write or two on an object of ours
+ * (one per socket, set on it at its first request), and nothing else: no closure, no listener, no
+ * allocation, no property added to Node's response. What is in flight is found when the drain starts. Node answers the requests of a socket in the
+ * order it read them, and a response queued behind another one (pipelining) has no socket yet:
+ * such responses, and the one they queue behind, are kept in the socket's `queue` (pipelining
+ * costs a push). Should a Node version ever give queued responses their socket at once, each
+ * would look like the only one in flight on its socket: the counts of the report would be short
+ * of the pipelined requests, nothing else.
+ */
+const REQUESTS = Symbol('nestjs-shutdown:socket-requests');
+
+/** What is known of one socket's requests: set on the socket at its first request. */
+class SocketRequests {
   /** The response to the request read last: the only one that may say `Connection: close`. */
-  last?: ServerResponse;
+  last: ServerResponse | undefined = undefined;
+  /**
+   * While requests are pipelined: the responses in the order their requests were read, the last one
+   * `last`; those before `start`, answered, are emptied slots.
+   */
+  queue: Array<ServerResponse | undefined> | undefined = undefined;
+  /** Where the responses of `queue` not known to be answered start. */
+  start = 0;
+}
+
+interface FollowedSocket extends Socket {
+  [REQUESTS]?: SocketRequests;
+}
+
+/** Not answered yet: neither all written nor closed (a response counts from its request until then). */
+function inFlight(response: ServerResponse): boolean {
+  return !response.writableFinished && !response.destroyed;
 }
 
 /**
@@ -25,20 +52,32 @@ interface Connection {
  */
 export class Http1Drainer implements ProtocolDrainer {
   readonly kind = 'requests' as const;
-  private readonly connections = new Map<Socket, Connection>();
-  private readonly inFlight = new Set<ServerResponse>();
+  /** Every accepted connection (one entry per connection, kept over keep-alive). */
+  private readonly connections = new Set<Socket>();
+  /** Sockets carrying requests that are not accepted connections themselves (TLS over one of them). */
+  private readonly otherSockets = new Set<Socket>();
   /** Responses another drainer ends its own way (SSE streams): not counted as requests. */
   private readonly claimed = new WeakSet<ServerResponse>();
   /** Requests of a protocol that needs its socket a little longer (socket.io's long-polling): never marked. */
   private readonly keepOpen: Array<(request: IncomingMessage) => boolean> = [];
   /** What the listener waits for before it closes (at most IDLE_GRACE_MS): goodbyes still to be fetched. */
   private readonly listenerWaits: Array<() => Promise<void> | undefined> = [];
+  /** One function for every socket (called with the socket as `this`): no closure per connection. */
+  private readonly forgetConnection: (this: Socket) => void;
+  private readonly forgetOtherSocket: (this: Socket) => void;
   private draining = false;
   private graceOver = false;
   private graceTimer?: NodeJS.Timeout;
   private finishedCount = 0;
 
   constructor(private readonly server: Server) {
+    const { connections, otherSockets } = this;
+    this.forgetConnection = function (this: Socket) {
+      connections.delete(this);
+    };
+    this.forgetOtherSocket = function (this: Socket) {
+      otherSockets.delete(this);
+    };
     server.on('connection', this.onConnection);
     server.on('request', this.onRequest);
   }
@@ -53,7 +92,9 @@ export class Http1Drainer implements ProtocolDrainer {
 
   /** The responses being written now, for drainers of protocols that ride on HTTP/1.1 responses. */
   responsesInFlight(): readonly ServerResponse[] {
-    return [...this.inFlight];
+    const responses: ServerResponse[] = [];
+    for (const socket of this.requestSockets()) for (const response of this.inFlightOn(socket)) responses.push(response);
+    return responses;
   }
 
   /** `response` is ended by another drainer: it is not counted here. */
@@ -77,7 +118,17 @@ export class Http1Drainer implements ProtocolDrainer {
   begin(): { atStart: number; done: Promise<void>; connections: number } {
     this.draining = true;
     const connections = this.connections.size;
-    for (const connection of this.connections.values()) if (connection.last) this.markLast(connection.last);
+    let atStart = 0;
+    // From now on every response is followed to its end: those in flight now, and (onRequest) those to come.
+    for (const socket of this.requestSockets()) {
+      const responses = this.inFlightOn(socket);
+      if (responses.length === 0) continue;
+      this.markLast(responses[responses.length - 1]);
+      for (const response of responses) {
+        this.follow(response, socket);
+        if (!this.claimed.has(response)) atStart++;
+      }
+    }
     // net.Server's close, not http.Server's: that one also closes idle connections at once, and
     // a request already on its way over one of them would meet a reset.
     // At once when nothing asks to wait: a client that learns of the drain must find the listener closed.
@@ -97,17 +148,16 @@ export class Http1Drainer implements ProtocolDrainer {
       this.server.closeIdleConnections();
     }, IDLE_GRACE_MS);
     this.graceTimer.unref();
-    let atStart = 0;
-    for (const response of this.inFlight) if (!this.claimed.has(response)) atStart++;
     return { atStart, done, connections };
   }
 
   cut(): number {
     // Whatever is still open: a stuck request, or an upgraded socket no drainer took care of.
     // Sockets another drainer destroyed a moment ago are not counted again.
-    const left = [...this.connections.keys()].filter((socket) => !socket.destroyed);
+    const left = [...this.connections].filter((socket) => !socket.destroyed);
     this.server.closeAllConnections();
     for (const socket of left) socket.destroy();
+    for (const socket of this.otherSockets) socket.destroy();
     return left.length;
   }
 
@@ -118,42 +168,98 @@ export class Http1Drainer implements ProtocolDrainer {
   }
 
   private readonly onConnection = (socket: Socket): void => {
-    this.connections.set(socket, { pending: 0 });
-    socket.once('close', () => this.connections.delete(socket));
+    this.connections.add(socket);
+    socket.on('close', this.forgetConnection);
   };
 
+  /** Every request, drain or not: kept to a read and a write or two (see SocketRequests above). */
   private readonly onRequest = (request: IncomingMessage, response: ServerResponse): void => {
-    const connection = this.connections.get(request.socket);
-    if (connection) {
-      connection.pending++;
-      if (this.draining) {
-        // The newest request on the socket is now the last one: it alone says Connection: close.
-        if (connection.last && !connection.last.headersSent) connection.last.removeHeader('Connection');
-        this.markLast(response);
-      }
-      connection.last = response;
-    } else if (this.draining) {
-      this.markLast(response);
-    }
-    this.inFlight.add(response);
-    response.once('close', () => this.onResponseClosed(response, connection));
+    const socket = request.socket as FollowedSocket;
+    const requests = socket[REQUESTS] ?? this.firstRequestOn(socket);
+    const previous = requests.last;
+    if (response.socket === null && previous !== undefined) queueBehind(requests, previous, response);
+    // The socket was free: earlier queued responses were all answered.
+    else if (requests.queue !== undefined && requests.queue.length !== 0) clearQueue(requests);
+    requests.last = response;
+    if (this.draining) this.onRequestWhileDraining(response, previous, socket);
   };
+
+  /** Once per socket. One that is not an accepted connection itself (TLS) is kept apart, to be walked at the drain. */
+  private firstRequestOn(socket: FollowedSocket): SocketRequests {
+    const requests = new SocketRequests();
+    socket[REQUESTS] = requests;
+    if (!this.connections.has(socket)) {
+      this.otherSockets.add(socket);
+      socket.on('close', this.forgetOtherSocket);
+    }
+    return requests;
+  }
+
+  private onRequestWhileDraining(response: ServerResponse, previous: ServerResponse | undefined, socket: Socket): void {
+    // The newest request on the socket is now the last one: it alone says Connection: close.
+    if (previous !== undefined && !previous.headersSent) previous.removeHeader('Connection');
+    this.markLast(response);
+    this.follow(response, socket);
+  }
+
+  /** Sockets that carry requests: accepted connections, and those riding on them (TLS). */
+  private *requestSockets(): Iterable<FollowedSocket> {
+    yield* this.connections;
+    yield* this.otherSockets;
+  }
+
+  /** The responses of `socket` not answered yet, in the order their requests were read. */
+  private inFlightOn(socket: FollowedSocket): ServerResponse[] {
+    const { last, queue } = socket[REQUESTS] ?? {};
+    if (last === undefined) return [];
+    if (queue !== undefined && queue[queue.length - 1] === last) {
+      return queue.filter((response): response is ServerResponse => response !== undefined && inFlight(response));
+    }
+    return inFlight(last) ? [last] : [];
+  }
 
   private markLast(response: ServerResponse): void {
     if (response.headersSent || this.keepOpen.some((matches) => matches(response.req))) return;
     response.setHeader('Connection', 'close');
   }
 
-  private onResponseClosed(response: ServerResponse, connection: Connection | undefined): void {
-    this.inFlight.delete(response);
-    if (connection) {
-      connection.pending--;
-      if (connection.last === response) connection.last = undefined;
-    }
-    if (!this.draining) return;
-    if (response.writableFinished && !this.claimed.has(response)) this.finishedCount++;
-    // The socket may now be idle with nothing said (its response went out before the drain
-    // started): after the grace, close it rather than keep it to the limit.
-    if (this.graceOver && connection?.pending === 0) setImmediate(() => this.server.closeIdleConnections());
+  /** Only while draining: counts the response once it is over. */
+  private follow(response: ServerResponse, socket: FollowedSocket): void {
+    response.once('close', () => {
+      if (response.writableFinished && !this.claimed.has(response)) this.finishedCount++;
+      // The socket may now be idle with nothing said (its response went out before the drain
+      // started): after the grace, close it rather than keep it to the limit.
+      if (this.graceOver && socket[REQUESTS]?.last === response) setImmediate(() => this.server.closeIdleConnections());
+    });
   }
+}
+
+/**
+ * `response` was read while `previous` (read last) is still being answered or queued. The answered
+ * responses at the head of the queue are let go (a client that pipelines without pause would
+ * otherwise keep every response of its connection): each one looked at once, O(1) per request overall.
+ */
+function queueBehind(requests: SocketRequests, previous: ServerResponse, response: ServerResponse): void {
+  const queue = (requests.queue ??= []);
+  let start = requests.start;
+  // Let go at once: a response kept after its end would survive young-generation collections and
+  // be promoted, which costs more than the whole follower.
+  while (start < queue.length && !inFlight(queue[start]!)) queue[start++] = undefined;
+  if (start === queue.length) {
+    // A new run: `previous` is the one being answered (whatever was queued before it was answered).
+    queue.length = 0;
+    start = 0;
+    queue.push(previous);
+  } else if (start >= 16 && start * 2 >= queue.length) {
+    queue.copyWithin(0, start);
+    queue.length -= start;
+    start = 0;
+  }
+  queue.push(response);
+  requests.start = start;
+}
+
+function clearQueue(requests: SocketRequests): void {
+  requests.queue!.length = 0;
+  requests.start = 0;
 }

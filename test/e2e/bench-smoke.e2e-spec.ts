@@ -40,13 +40,13 @@ describe('benchmark harness (smoke run)', () => {
     const output = JSON.parse(line!.slice('BENCH_JSON '.length)) as SmokeOutput;
 
     expect(output.failures).toEqual([]);
-    expect(Object.keys(output.figures).sort()).toEqual(['cycles', 'deadline', 'idle', 'latency', 'startup']);
+    expect(Object.keys(output.figures).sort()).toEqual(['cycles', 'deadline', 'idle', 'latency', 'requests', 'startup']);
     for (const [section, figures] of Object.entries(output.figures)) {
       for (const [name, value] of Object.entries(figures)) {
         expect({ figure: `${section}.${name}`, finite: Number.isFinite(value) }).toEqual({ figure: `${section}.${name}`, finite: true });
       }
     }
-    const { startup, latency, deadline, idle, cycles } = output.figures;
+    const { startup, latency, deadline, idle, cycles, requests } = output.figures;
     for (const variant of ['http-without', 'http-with', 'context-without', 'context-with']) expect(cycles[`${variant}_ms`]).toBeGreaterThan(0);
     expect(cycles.leaks).toBe(0);
     expect(startup.createWithMs).toBeGreaterThan(0);
@@ -65,6 +65,13 @@ describe('benchmark harness (smoke run)', () => {
     expect(deadline.syncP50Ms).toBeGreaterThan(0);
     expect(idle.rssWith).toBeGreaterThan(0);
     expect(idle.heapWithout).toBeGreaterThan(0);
+    for (const key of ['express_p1', 'fastify_p10_gateways']) {
+      for (const variant of ['with', 'without']) {
+        expect(requests[`${key}_cpu_us_${variant}`]).toBeGreaterThan(0);
+        expect(requests[`${key}_rps_${variant}`]).toBeGreaterThan(0);
+      }
+      expect(requests[`${key}_capacity_ratio`]).toBeGreaterThan(0);
+    }
     expect(output.goals.length).toBeGreaterThan(0);
     expect(stdout).toContain('Machine: ');
 
