@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Drain } from '../drain/drain.interface.js';
 import type { WorkSource } from '../integrations/work-source.interface.js';
 import type { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
@@ -71,7 +70,6 @@ export class ShutdownRun {
     this.entries = createEntries(dependencies.hooks);
     // The trigger's time first: the deadline is counted from it, never from a moment before.
     this.startedAt = Date.now();
-    // performance is imported: the global one is loaded by Node on first use, which would be now (≈0.6 ms).
     this.started = performance.now();
     this.deadline = new Deadline(dependencies.options.timeout);
     // Before any hook starts: the first one may block the event loop at once.

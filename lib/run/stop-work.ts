@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { IntegrationReport } from '../interfaces/shutdown-report.interface.js';
 import type { StoppedWork, WorkSource } from '../integrations/work-source.interface.js';
 import { messages } from '../messages.js';
