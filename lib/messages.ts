@@ -80,6 +80,7 @@ export const messages = {
   sequenceBroke: (error: unknown) => `Shutdown sequence broke: ${describeError(error)}`,
   lifecycleFailed: (error: unknown) => `Nest's lifecycle hooks failed: ${describeError(error)}`,
   listenerFailed: (listener: string, event: string, error: unknown) => `${listener}.onShutdownEvent(${event}) failed: ${describeError(error)}`,
+  listenersNotListed: (error: unknown) => `The ShutdownEventListeners could not be listed (${describeError(error)}): no shutdown event is sent`,
   exiting: (code: number) => `Exiting with code ${code}`,
 } as const;
 

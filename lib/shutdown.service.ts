@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { RegisterHookOptions, ShutdownHookFunction } from './interfaces/register-hook-options.interface.js';
 import type { ShutdownPlanStep } from './interfaces/shutdown-plan.interface.js';
 import type { ShutdownReport } from './interfaces/shutdown-report.interface.js';
@@ -9,7 +8,6 @@ import { ShutdownRunner } from './run/shutdown-runner.js';
 import type { ShutdownHook } from './shutdown-hook.interface.js';
 
 /** The library's public API inside the application: state, plan, and a shutdown started from code. */
-@Injectable()
 export class ShutdownService {
   private report?: Promise<ShutdownReport>;
 

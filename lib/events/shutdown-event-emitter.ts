@@ -3,27 +3,25 @@ import type { ShutdownEvent, ShutdownEventListener } from './shutdown-event.inte
 
 /**
  * Tells every listener; a listener's failure is logged and never reaches the sequence. The
- * listeners may be given as a function, called once on first need (they are found among all the
- * application's providers: not at start-up).
+ * listeners are listed once, on first need (they are found among all the application's providers:
+ * not at start-up).
  */
 export class ShutdownEventEmitter {
   private found?: readonly ShutdownEventListener[];
 
   constructor(
-    private readonly listeners: readonly ShutdownEventListener[] | (() => readonly ShutdownEventListener[]),
+    private readonly listListeners: () => readonly ShutdownEventListener[],
     private readonly logger: { error(message: string, error?: unknown): void },
   ) {}
 
   private get all(): readonly ShutdownEventListener[] {
     if (this.found) return this.found;
-    const { listeners } = this;
-    if (typeof listeners !== 'function') return (this.found = listeners);
     try {
-      this.found = listeners();
+      this.found = this.listListeners();
     } catch (error) {
       // A provider that throws when asked (a Proxy): the sequence goes on, without events.
       this.found = [];
-      this.logger.error('the ShutdownEventListeners could not be listed: no event is sent', error);
+      this.logger.error(messages.listenersNotListed(error), error);
     }
     return this.found;
   }

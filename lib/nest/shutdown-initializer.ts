@@ -135,7 +135,7 @@ export class ShutdownInitializer implements OnModuleInit, OnApplicationBootstrap
       }
     } finally {
       // Whatever naming the hooks threw: no listener left behind.
-      this.process.onModuleDestroy();
+      this.process.applicationClosed();
     }
   }
 }

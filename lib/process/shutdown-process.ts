@@ -1,4 +1,3 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.interface.js';
 import type { ShutdownReport } from '../interfaces/shutdown-report.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
@@ -6,7 +5,6 @@ import { messages } from '../messages.js';
 import type { RunResult } from '../run/shutdown-run.js';
 import { ShutdownRunner } from '../run/shutdown-runner.js';
 import type { ShutdownTrigger } from '../run/shutdown-trigger.js';
-import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
 import { processExit, type ExitClaims } from './exit-decision.js';
 import { FATAL_ERROR_KINDS, fatalErrorHub, type FatalErrorKind } from './fatal-error-hub.js';
 import { messageHub } from './message-hub.js';
@@ -30,8 +28,7 @@ interface HeldTrigger {
  * providers are created, holding one that comes during bootstrap) and fatal errors, decides once
  * whether a run ends the process, and hands that exit to the process-wide exit decision.
  */
-@Injectable()
-export class ShutdownProcess implements OnModuleDestroy {
+export class ShutdownProcess {
   private built = false;
   /** A signal (or the shutdown message) that came during bootstrap, waiting for the application to be built. */
   private held?: HeldTrigger;
@@ -45,7 +42,7 @@ export class ShutdownProcess implements OnModuleDestroy {
   private unsubscribeFatalErrors?: () => void;
 
   constructor(
-    @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
+    private readonly options: ResolvedShutdownOptions,
     private readonly runner: ShutdownRunner,
     private readonly logger: ShutdownLogger,
   ) {
@@ -118,8 +115,8 @@ export class ShutdownProcess implements OnModuleDestroy {
     return !this.built;
   }
 
-  /** A compiled application that is closed without having been initialised leaves no listener behind. */
-  onModuleDestroy(): void {
+  /** The application is being closed: one closed without ever having run its shutdown leaves no listener behind. */
+  applicationClosed(): void {
     if (!this.runner.started) this.release();
   }
 

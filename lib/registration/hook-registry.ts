@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import type { ShutdownContext } from '../interfaces/shutdown-context.interface.js';
 import type { RegisterHookOptions } from '../interfaces/register-hook-options.interface.js';
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
@@ -22,7 +21,6 @@ const NO_HOOKS: readonly ShutdownHook[] = [];
  * need), and the functions given to `ShutdownService.register()`, before or after startup. Names
  * are unique across both. Hands the run its list once, when the shutdown starts.
  */
-@Injectable()
 export class HookRegistry {
   /** Set once @OnShutdown() methods were found: their names are known from then on. */
   private methods?: MethodHooks;

@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Drain } from '../drain/drain.interface.js';
 import type { WorkSource } from '../integrations/work-source.interface.js';
 import { ShutdownEventEmitter } from '../events/shutdown-event-emitter.js';
@@ -6,7 +5,6 @@ import type { ResolvedShutdownOptions } from '../interfaces/shutdown-options.int
 import { ShutdownLogger } from '../logging/shutdown-logger.js';
 import { HookRegistry } from '../registration/hook-registry.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
-import { SHUTDOWN_RESOLVED_OPTIONS } from '../shutdown.tokens.js';
 import { ShutdownRun, type RunResult } from './shutdown-run.js';
 import type { ShutdownTrigger } from './shutdown-trigger.js';
 
@@ -20,7 +18,7 @@ export interface RunSetup {
 }
 
 const NOTHING_SET_UP: RunSetup = {
-  events: new ShutdownEventEmitter([], { error: () => undefined }),
+  events: new ShutdownEventEmitter(() => [], { error: () => undefined }),
   work: [],
   nestLifecycle: () => Promise.resolve(),
 };
@@ -29,7 +27,6 @@ const NOTHING_SET_UP: RunSetup = {
  * The one owner of "a shutdown is running" for an application: every trigger (signal, fatal error,
  * `shutdown()`, `app.close()`) starts the run here, or joins the one that started.
  */
-@Injectable()
 export class ShutdownRunner {
   private setup: RunSetup = NOTHING_SET_UP;
   private run?: ShutdownRun;
@@ -37,7 +34,7 @@ export class ShutdownRunner {
   private readonly finishedListeners: Array<() => void> = [];
 
   constructor(
-    @Inject(SHUTDOWN_RESOLVED_OPTIONS) private readonly options: ResolvedShutdownOptions,
+    private readonly options: ResolvedShutdownOptions,
     private readonly logger: ShutdownLogger,
     private readonly registry: HookRegistry,
   ) {}

@@ -29,6 +29,6 @@ describe('ShutdownEventEmitter', () => {
     expect(() => emitter.emit(started)).not.toThrow();
     expect(emitter.hasListeners).toBe(false);
     emitter.emit(started);
-    expect(errors).toEqual(['the ShutdownEventListeners could not be listed: no event is sent']);
+    expect(errors).toEqual(['The ShutdownEventListeners could not be listed (a Proxy refused): no shutdown event is sent']);
   });
 });
