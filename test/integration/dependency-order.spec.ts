@@ -106,4 +106,26 @@ describe('dependency-aware order inside one order value', () => {
         'EarlyPool.end may close what LateRepository.close still uses. The explicit orders are kept.',
     ]);
   });
+
+  it('plans right after start-up, once the event loop is free: its warnings come then, unasked', async () => {
+    @Injectable()
+    class EarlyCache {
+      @OnShutdown(1)
+      end() {}
+    }
+    @Injectable()
+    class LateWriter {
+      constructor(readonly cache: EarlyCache) {}
+      @OnShutdown(2)
+      close() {}
+    }
+    const logger = new Warnings();
+    @Module({ imports: [ShutdownModule.forRoot({ exit: false, logger })], providers: [EarlyCache, LateWriter] })
+    class AppModule {}
+    app = await NestFactory.createApplicationContext(AppModule, { logger: false });
+    // Not inside init(): start-up does not pay for planning.
+    expect(logger.lines).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logger.lines).toEqual([expect.stringContaining('LateWriter.close (order 2) depends on the provider of EarlyCache.end (order 1)')]);
+  });
 });
