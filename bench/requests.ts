@@ -6,7 +6,9 @@
  * number of requests: in interleaved rounds, one server at a time, for requests/s and p99; then in
  * rounds where both are loaded at once, for the CPU time per request (each round reads the
  * server's process.cpuUsage() before and after): both servers see the same machine at the same
- * moment, which keeps that ratio steady on a shared machine.
+ * moment, which keeps that ratio steady on a shared machine. Each case runs on several fresh pairs
+ * of processes (the intervals are over pairs), and an A/A control case shows the measurement's own
+ * resolution.
  */
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
@@ -23,6 +25,8 @@ export interface RequestsCase {
   pipelining: number;
   /** A `ws` gateway on the HTTP server and an SSE endpoint present. */
   gateways: boolean;
+  /** A/A control: both servers without the library, to show what the measurement itself can tell apart. */
+  control?: boolean;
 }
 
 export interface RequestsConfig {
@@ -30,11 +34,13 @@ export interface RequestsConfig {
   /** Requests per round and variant (a round lasts a second or two at full size). */
   amount: Record<Adapter, number>;
   connections: number;
-  /** Interleaved rounds, one server at a time (requests/s, p99). */
+  /** Fresh pairs of server processes per case; the confidence intervals are over them. */
+  processPairs: number;
+  /** Per pair: interleaved rounds, one server at a time (requests/s, p99). */
   rounds: number;
-  /** Rounds with both servers loaded at once (CPU time per request). */
+  /** Per pair: rounds with both servers loaded at once (CPU time per request). */
   cpuRounds: number;
-  /** Discarded rounds before each of the two (both kinds). */
+  /** Per pair: discarded rounds before each of the two kinds. */
   warmup: number;
 }
 
@@ -48,6 +54,7 @@ interface RoundSample {
 interface CaseResult {
   name: string;
   key: string;
+  control: boolean;
   throughput: RatioInterval;
   p99: RatioInterval;
   /** Server CPU per request, without ÷ with: the throughput ratio of a server that is CPU-bound. */
@@ -114,12 +121,13 @@ async function round(port: number, amount: number, connections: number, pipelini
   };
 }
 
-function caseName({ adapter, pipelining, gateways }: RequestsCase): string {
-  return `${adapter === 'express' ? 'Express' : 'Fastify'}, pipelining ${pipelining}${gateways ? ', + ws gateway & SSE' : ''}`;
+function caseName({ adapter, pipelining, gateways, control }: RequestsCase): string {
+  const name = `${adapter === 'express' ? 'Express' : 'Fastify'}, pipelining ${pipelining}${gateways ? ', + ws gateway & SSE' : ''}`;
+  return control ? `${name}: A/A control, both without` : name;
 }
 
-function caseKey({ adapter, pipelining, gateways }: RequestsCase): string {
-  return `${adapter}_p${pipelining}${gateways ? '_gateways' : ''}`;
+function caseKey({ adapter, pipelining, gateways, control }: RequestsCase): string {
+  return `${adapter}_p${pipelining}${gateways ? '_gateways' : ''}${control ? '_control' : ''}`;
 }
 
 function startServer(variant: Variant, testCase: RequestsCase, launcher: string[]): FixtureProcess {
@@ -132,17 +140,31 @@ function startServer(variant: Variant, testCase: RequestsCase, launcher: string[
 
 const median = (values: number[]) => stats(values).median;
 
-async function measureCase(testCase: RequestsCase, config: RequestsConfig, launcher: string[], context: BenchContext): Promise<CaseResult> {
-  const servers = { without: startServer('without', testCase, launcher), with: startServer('with', testCase, launcher) };
+/** One pair of fresh servers: the ratios of its rounds (medians) and its raw samples. */
+interface PairResult {
+  throughput: number;
+  p99: number;
+  capacity: number;
+  alone: Record<Variant, RoundSample[]>;
+  together: Array<Record<Variant, RoundSample>>;
+}
+
+/**
+ * Starts a fresh pair of servers and loads them: `rounds` one at a time, then `cpuRounds` both at
+ * once, each kind after `warmup` discarded rounds. Two processes of the same build differ by a few
+ * per cent for the whole of their lives (code and heap layout, JIT decisions): that is why a case
+ * is measured on several pairs, and its interval is over pairs, not rounds.
+ */
+async function measurePair(testCase: RequestsCase, config: RequestsConfig, launcher: string[], pairIndex: number, context: BenchContext): Promise<PairResult> {
+  // Which one starts first alternates from pair to pair.
+  const order: Variant[] = pairIndex % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
+  const servers = {} as Record<Variant, FixtureProcess>;
+  for (const variant of order) servers[variant] = startServer(testCase.control ? 'without' : variant, testCase, launcher);
   try {
-    const ports = {
-      without: (await servers.without.line<{ port: number }>('READY')).port,
-      with: (await servers.with.line<{ port: number }>('READY')).port,
-    };
+    const ports = {} as Record<Variant, number>;
+    for (const variant of order) ports[variant] = (await servers[variant].line<{ port: number }>('READY')).port;
     const load = (variant: Variant) => round(ports[variant], config.amount[testCase.adapter], config.connections, testCase.pipelining);
-    context.progress(`  ${caseName(testCase)} `);
     const alone = await interleave(VARIANTS, config, load, context.progress);
-    context.progress(' ');
     const together: Array<Record<Variant, RoundSample>> = [];
     for (let i = 0; i < config.warmup + config.cpuRounds; i++) {
       // Which one's load starts first alternates: the load generator serves the first one first.
@@ -151,27 +173,46 @@ async function measureCase(testCase: RequestsCase, config: RequestsConfig, launc
       if (i >= config.warmup) together.push({ without, with: withModule });
       context.progress(i < config.warmup ? 'w' : ':');
     }
-    context.progress('\n');
     // Paired by round: the two servers measured one right after the other, or at once.
-    const pairs = alone.with.map((withSample, i) => ({ with: withSample, without: alone.without[i] }));
-    const medians = (variant: Variant): RoundSample => ({
-      requestsPerSecond: median(alone[variant].map((s) => s.requestsPerSecond)),
-      p99Ms: median(alone[variant].map((s) => s.p99Ms)),
-      cpuMicrosPerRequest: median(together.map((pair) => pair[variant].cpuMicrosPerRequest)),
-    });
+    const roundRatios = (pick: (withSample: RoundSample, without: RoundSample) => number) =>
+      median(alone.with.map((withSample, i) => pick(withSample, alone.without[i])));
     return {
-      name: caseName(testCase),
-      key: caseKey(testCase),
-      throughput: medianInterval(pairs.map((pair) => pair.with.requestsPerSecond / pair.without.requestsPerSecond)),
-      p99: medianInterval(pairs.map((pair) => pair.with.p99Ms / pair.without.p99Ms)),
-      capacity: medianInterval(together.map((pair) => pair.without.cpuMicrosPerRequest / pair.with.cpuMicrosPerRequest)),
-      without: medians('without'),
-      with: medians('with'),
+      throughput: roundRatios((withSample, without) => withSample.requestsPerSecond / without.requestsPerSecond),
+      p99: roundRatios((withSample, without) => withSample.p99Ms / without.p99Ms),
+      capacity: median(together.map((pair) => pair.without.cpuMicrosPerRequest / pair.with.cpuMicrosPerRequest)),
+      alone,
+      together,
     };
   } finally {
     for (const server of Object.values(servers)) server.kill('SIGKILL');
     await Promise.all(Object.values(servers).map((server) => server.exited));
   }
+}
+
+async function measureCase(testCase: RequestsCase, config: RequestsConfig, launcher: string[], context: BenchContext): Promise<CaseResult> {
+  context.progress(`  ${caseName(testCase)} `);
+  const pairs: PairResult[] = [];
+  for (let i = 0; i < config.processPairs; i++) {
+    pairs.push(await measurePair(testCase, config, launcher, i, context));
+    context.progress(' ');
+  }
+  context.progress('\n');
+  const all = <T>(pick: (pair: PairResult) => T[]) => pairs.flatMap(pick);
+  const medians = (variant: Variant): RoundSample => ({
+    requestsPerSecond: median(all((pair) => pair.alone[variant]).map((s) => s.requestsPerSecond)),
+    p99Ms: median(all((pair) => pair.alone[variant]).map((s) => s.p99Ms)),
+    cpuMicrosPerRequest: median(all((pair) => pair.together).map((both) => both[variant].cpuMicrosPerRequest)),
+  });
+  return {
+    name: caseName(testCase),
+    key: caseKey(testCase),
+    control: testCase.control === true,
+    throughput: medianInterval(pairs.map((pair) => pair.throughput)),
+    p99: medianInterval(pairs.map((pair) => pair.p99)),
+    capacity: medianInterval(pairs.map((pair) => pair.capacity)),
+    without: medians('without'),
+    with: medians('with'),
+  };
 }
 
 /** `0.998 ± 0.4 %` */
@@ -217,13 +258,15 @@ export async function runRequests(config: RequestsConfig, context: BenchContext)
     ],
     rows,
   );
+  // The goals are about the library: the A/A control only tells how fine the measurement is.
+  const measured = results.filter((result) => !result.control);
   const worst = <K extends 'throughput' | 'capacity' | 'p99'>(key: K, pick: (a: number, b: number) => boolean) =>
-    results.reduce((found, result) => (pick(result[key].median, found[key].median) ? result : found));
+    measured.reduce((found, result) => (pick(result[key].median, found[key].median) ? result : found));
   const lowestThroughput = worst('throughput', (a, b) => a < b);
   const lowestCapacity = worst('capacity', (a, b) => a < b);
   const highestP99 = worst('p99', (a, b) => a > b);
   const widest = (key: 'throughput' | 'capacity') =>
-    results.reduce((found, result) => (!(result[key].halfWidth <= found[key].halfWidth) ? result : found));
+    measured.reduce((found, result) => (!(result[key].halfWidth <= found[key].halfWidth) ? result : found));
   const widestCapacity = widest('capacity');
   const widestThroughput = widest('throughput');
   const percent = (interval: RatioInterval) => (Number.isNaN(interval.halfWidth) ? 'n/a' : `± ${(interval.halfWidth * 100).toFixed(2)} %`);
@@ -259,13 +302,16 @@ export async function runRequests(config: RequestsConfig, context: BenchContext)
     'without the library loaded at all; "+ ws gateway & SSE" adds a `ws` gateway on the HTTP server (@nestjs/platform-ws) and an `@Sse()` ' +
     `endpoint, which the protocol drains follow. Both servers of a case run side by side; a round sends ${config.amount.express} ` +
     `(Express) or ${config.amount.fastify} (Fastify) requests over ${config.connections} keep-alive connections (autocannon). CPU: ${pinning.note}. ` +
-    `Requests/s and p99 come from ${config.rounds} interleaved rounds, one server at a time (order rotated each round); p99 is taken over ` +
-    "every response of the round (autocannon's own histogram has 1 ms steps). Server CPU time per request (`process.cpuUsage()` read " +
-    `before and after each round through the app's \`/__cpu\` route) comes from ${config.cpuRounds} rounds that load both servers at once: ` +
-    'both see the same machine at the same moment, and a saturated server\'s throughput is the inverse of its CPU time per request, a ' +
-    `figure far steadier on a shared machine than requests/s. ${config.warmup} warm-up round(s) before each kind are discarded. ` +
-    'Each ratio is the median of per-round ratios (each pair measured back to back, or at once) with the half-width of its 95 % ' +
-    'confidence interval (bootstrap of the rounds); tables show medians.';
+    `Each case is measured on ${config.processPairs} fresh pairs of server processes, which start in alternating order: two processes of ` +
+    'the same build differ by a few per cent for their whole lives (code and heap layout, JIT decisions), more than rounds of one pair ' +
+    `do. In each pair, after ${config.warmup} discarded round(s) of each kind, requests/s and p99 come from ${config.rounds} interleaved ` +
+    "round(s) one server at a time (order rotated each round); p99 is taken over every response of the round (autocannon's own " +
+    'histogram has 1 ms steps). Server CPU time per request (`process.cpuUsage()` read before and after each round through the ' +
+    `app's \`/__cpu\` route) comes from ${config.cpuRounds} rounds that load both servers at once: both see the same machine at the same ` +
+    "moment, and a saturated server's throughput is the inverse of its CPU time per request. A pair's ratio is the median of its " +
+    "per-round ratios; a case's ratio is the median of its pairs' ratios, with the half-width of its 95 % confidence interval " +
+    '(bootstrap of the pairs); tables show medians of all rounds. The A/A control runs two servers without the library through the ' +
+    'same steps: how far from 1.000, and how wide, a ratio comes out when nothing differs.';
   const markdown = ['## Request overhead', '', method, '', resultsTable, '', goalsTable(goals)].join('\n');
   const figures: Record<string, number> = {};
   for (const result of results) {

@@ -45,13 +45,17 @@ const FULL: Config = {
   idle: { providers: 100, idleMs: 1_000, rounds: 8, warmup: 1 },
   cycles: { hooks: 20, modules: 4, cycles: 200, cycleWarmup: 10, rounds: 15, warmup: 1 },
   requests: {
-    cases: (['express', 'fastify'] as const).flatMap((adapter) =>
-      [false, true].flatMap((gateways) => [1, 10].map((pipelining) => ({ adapter, pipelining, gateways }))),
-    ),
+    cases: [
+      ...(['express', 'fastify'] as const).flatMap((adapter) =>
+        [false, true].flatMap((gateways) => [1, 10].map((pipelining) => ({ adapter, pipelining, gateways }))),
+      ),
+      { adapter: 'express', pipelining: 10, gateways: false, control: true },
+    ],
     amount: { express: 6_000, fastify: 20_000 },
     connections: 10,
-    rounds: 10,
-    cpuRounds: 14,
+    processPairs: 6,
+    rounds: 2,
+    cpuRounds: 4,
     warmup: 1,
   },
   limitMs: 25 * 60_000,
@@ -70,6 +74,7 @@ const SMOKE: Config = {
     ],
     amount: { express: 300, fastify: 300 },
     connections: 2,
+    processPairs: 1,
     rounds: 1,
     cpuRounds: 1,
     warmup: 0,
