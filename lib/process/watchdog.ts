@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { SHARE_ENV, Worker } from 'node:worker_threads';
+import type * as WorkerThreads from 'node:worker_threads';
 import { describeError } from '../report/describe-error.js';
 import { describeRunning, NAMED_RUNNING_HOOKS, PHASE_NAMES } from '../messages.js';
 
@@ -35,6 +35,9 @@ const LISTED_HOOKS = 50;
  * writes one line naming what was running and SIGKILLs the process (nothing else can end a process
  * whose only JavaScript thread is stuck; a shell shows 137). It receives the hooks' names once, and
  * reads which ones run from shared memory: the main thread only stores a few integers per hook.
+ * It names the hook started last first, the likeliest to block the loop, and writes the whole
+ * partial report in one synchronous write: an asynchronous logger may never flush. (No comments
+ * inside the source: it is a string in every process's heap.)
  */
 const WATCHDOG_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -48,14 +51,12 @@ for (;;) {
 if (Atomics.load(slots, ${RUN}) === ${RUNNING}) {
   const phase = ${JSON.stringify(PHASES)}[Atomics.load(slots, ${PHASE})];
   const mayRun = (i) => hooks[i] === ${HOOK_RUNNING} || hooks[i] === ${HOOK_TIMED_OUT};
-  // The hook started last first: it is the likeliest to block the loop.
   const newest = Atomics.load(slots, ${NEWEST});
   const running = [];
   if (newest >= 0 && mayRun(newest)) running.push(names[newest]);
   for (let i = names.length - 1; i >= 0; i--) if (i !== newest && mayRun(i)) running.push(names[i]);
   const describeRunning = ${describeRunning.toString()};
   const described = describeRunning(phase, running, ${JSON.stringify(PHASE_NAMES)}, ${NAMED_RUNNING_HOOKS});
-  // The whole partial report in one synchronous write: an asynchronous logger may never flush.
   const states = ${JSON.stringify(STATE_NAMES)};
   const counts = states.map(() => 0);
   const lines = [];
@@ -89,13 +90,15 @@ export function watchdogUnavailable(): string | undefined {
 export class Watchdog {
   private readonly slots = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private readonly hooks: Int8Array;
-  private readonly worker: Worker;
+  private readonly worker: WorkerThreads.Worker;
 
   /** `hooks[i]` is the hook that `hookStarted(i)` and `hookSettled(i)` are about. */
   constructor(deadlineAt: number, deadlineMs: number, hooks: ReadonlyArray<{ name: string; order: number }>) {
     this.hooks = new Int8Array(new SharedArrayBuffer(Math.max(hooks.length, 1)));
     Atomics.store(this.slots, NEWEST, -1);
-    this.worker = new Worker(WATCHDOG_SOURCE, {
+    // Loaded when a run starts, not with the library: its modules would stay in every idle process's heap (≈ 40 KiB).
+    const threads: typeof WorkerThreads = process.getBuiltinModule('node:worker_threads');
+    this.worker = new threads.Worker(WATCHDOG_SOURCE, {
       eval: true,
       workerData: {
         slots: this.slots,
@@ -106,7 +109,7 @@ export class Watchdog {
         deadlineMs,
       },
       // Nothing to copy: the thread never reads the environment.
-      env: SHARE_ENV,
+      env: threads.SHARE_ENV,
       // It writes with writeSync(2) itself: no stream piped into the main thread.
       stdout: true,
       stderr: true,

@@ -46,6 +46,13 @@ describe('the packed package', () => {
     expect(JSON.parse(read('package/dist/cjs/package.json'))).toEqual({ type: 'commonjs' });
   });
 
+  it("its JavaScript carries no comments (an idle process keeps every module's source text in its heap), its declarations keep their docs", () => {
+    const javascript = files().filter((file) => /^package\/dist\/(esm|cjs)\/.+\.js$/.test(file));
+    expect(javascript.length).toBeGreaterThan(50);
+    expect(javascript.filter((file) => /^\s*(\/\*\*|\/\/ )/m.test(read(file)))).toEqual([]);
+    for (const build of ['esm', 'cjs']) expect(read(`package/dist/${build}/shutdown.service.d.ts`)).toMatch(/\/\*\*\n\s+\* /);
+  });
+
   it('every source map and declaration map points at sources that are in the package', () => {
     const present = new Set(files());
     const maps = [...present].filter((file) => file.endsWith('.map'));

@@ -30,3 +30,14 @@ describe('200 create/start/close cycles of an HTTP app in one process', () => {
     expect(extraPerCycle).toBeLessThan(100 * 1024);
   }, 60_000);
 });
+
+describe('an application that imports the library', () => {
+  it("does not load Node's worker threads: the watchdog's thread module is loaded when a shutdown starts", async () => {
+    const child = new ChildApp('test/fixtures/import-probe.js');
+    const exit = await child.exited;
+    expect(exit.code).toBe(0);
+    const { loaded, exports } = JSON.parse(child.output.trim().split('\n').pop()!) as { loaded: string[]; exports: string[] };
+    expect(exports).toContain('ShutdownModule');
+    expect(loaded.filter((module) => module.includes('worker'))).toEqual([]);
+  });
+});
