@@ -1,6 +1,3 @@
-/** Metadata key under which @OnShutdown() stores its options on the decorated method. */
-export const SHUTDOWN_HOOK_METADATA = 'nestjs-shutdown:hook';
-
 /** Context name of every log line the library writes. */
 export const LOGGER_CONTEXT = 'Shutdown';
 

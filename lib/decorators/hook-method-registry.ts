@@ -1,22 +1,16 @@
 import type { ShutdownHookMetadata } from '../interfaces/on-shutdown-options.interface.js';
-import { SHUTDOWN_HOOK_METADATA } from '../shutdown.constants.js';
 
 /**
  * Which methods of which prototypes carry @OnShutdown(), with their options, recorded when the
  * class is defined, so that discovery looks at the few classes with hooks instead of scanning
- * every method of every provider, and reads no reflection metadata. Kept on globalThis so that
- * two copies of the library (decorator from one, discovery from the other) still agree.
+ * every method of every provider. No reflection metadata: writing it cost a few per cent of a
+ * large application's start-up. Kept on globalThis so that two copies of the library (decorator
+ * from one, discovery from the other) still agree.
  */
-const REGISTRY_KEY = Symbol.for('nestjs-shutdown.hook-methods.v3');
-
-interface DecoratedMethod {
-  /** The function the decorator saw: an override without the decorator is another function. */
-  readonly method: Function;
-  readonly metadata: ShutdownHookMetadata;
-}
+const REGISTRY_KEY = Symbol.for('nestjs-shutdown.hook-methods.v4');
 
 interface Registry {
-  readonly prototypes: WeakMap<object, Map<string | symbol, DecoratedMethod>>;
+  readonly prototypes: WeakMap<object, Map<string | symbol, ShutdownHookMetadata>>;
   /** Some @OnShutdown() of this process was given a `name`: only then can two hooks claim one name. */
   explicitNames: boolean;
 }
@@ -27,11 +21,16 @@ const registry: Registry = ((globalThis as Record<symbol, Registry | undefined>)
 });
 const { prototypes } = registry;
 
-export function registerHookMethod(prototype: object, key: string | symbol, method: Function, metadata: ShutdownHookMetadata): void {
+export function registerHookMethod(prototype: object, key: string | symbol, metadata: ShutdownHookMetadata): void {
   if (metadata.name !== undefined) registry.explicitNames = true;
   const methods = prototypes.get(prototype);
-  if (methods) methods.set(key, { method, metadata });
-  else prototypes.set(prototype, new Map([[key, { method, metadata }]]));
+  if (methods) methods.set(key, metadata);
+  else prototypes.set(prototype, new Map([[key, metadata]]));
+}
+
+/** This class's own method `key` already has @OnShutdown(), under whatever wrapper came between. */
+export function isHookMethod(prototype: object, key: string | symbol): boolean {
+  return prototypes.get(prototype)?.has(key) === true;
 }
 
 /** True when some @OnShutdown() of the process has an explicit name (see the registry). */
@@ -60,7 +59,9 @@ const NONE: readonly HookMethod[] = [];
 
 /**
  * The hook methods an instance of this prototype runs: decorated here or in an ancestor (a subclass
- * inherits its parent's hooks), unless overridden by a method without the decorator.
+ * inherits its parent's hooks), unless a subclass between overrides the method without the
+ * decorator. A wrapper that a later decorator of the same class put over the method (tracing
+ * decorators do) is still that class's method, and the hook.
  */
 export function hookMethodsOf(prototype: object): readonly HookMethod[] {
   let found: HookMethod[] | undefined;
@@ -68,24 +69,20 @@ export function hookMethodsOf(prototype: object): readonly HookMethod[] {
   for (let current: object | null = prototype; current && current !== Object.prototype; current = Object.getPrototypeOf(current)) {
     const methods = prototypes.get(current);
     if (!methods) continue;
-    for (const [key, decorated] of methods) {
+    for (const [key, metadata] of methods) {
       // The nearest definition of a name wins, as it does for the method that runs.
       if (seen?.has(key)) continue;
       (seen ??= new Set()).add(key);
-      const metadata = metadataOfRunningMethod((prototype as Record<string | symbol, unknown>)[key], decorated);
-      if (metadata) (found ??= []).push({ key, metadata });
+      if (!overriddenBelow(prototype, current, key)) (found ??= []).push({ key, metadata });
     }
   }
   return found ?? NONE;
 }
 
-/**
- * The options of the method that runs: the decorated one, or a wrapper put over it by a decorator
- * applied after ours that copied its metadata (tracing decorators do); another method is an
- * override without the decorator, no hook.
- */
-function metadataOfRunningMethod(running: unknown, decorated: DecoratedMethod): ShutdownHookMetadata | undefined {
-  if (running === decorated.method) return decorated.metadata;
-  if (typeof running !== 'function') return undefined;
-  return Reflect.getOwnMetadata(SHUTDOWN_HOOK_METADATA, running) as ShutdownHookMetadata | undefined;
+/** Some prototype from `prototype` up to (not including) `decorated` defines its own `key`. */
+function overriddenBelow(prototype: object, decorated: object, key: string | symbol): boolean {
+  for (let level: object | null = prototype; level && level !== decorated; level = Object.getPrototypeOf(level)) {
+    if (Object.prototype.hasOwnProperty.call(level, key)) return true;
+  }
+  return false;
 }

@@ -1,7 +1,6 @@
-import { SHUTDOWN_HOOK_METADATA } from '../shutdown.constants.js';
 import type { OnShutdownOptions } from '../interfaces/on-shutdown-options.interface.js';
 import { validateHookOptions } from '../validation/validate-hook-options.js';
-import { registerHookMethod } from './hook-method-registry.js';
+import { isHookMethod, registerHookMethod } from './hook-method-registry.js';
 
 /**
  * Marks a provider or controller method to be called on shutdown, with a `ShutdownContext`.
@@ -19,11 +18,10 @@ export function OnShutdown(orderOrOptions?: number | OnShutdownOptions): MethodD
     if (typeof descriptor?.value !== 'function') {
       throw new TypeError(`@OnShutdown() on ${where}: only methods can be hooks, not getters, setters or properties`);
     }
-    if (Reflect.hasOwnMetadata(SHUTDOWN_HOOK_METADATA, descriptor.value)) {
+    if (isHookMethod(target, key)) {
       throw new TypeError(`@OnShutdown() on ${where}: applied twice; one method is one hook`);
     }
     const metadata = validateHookOptions(orderOrOptions, where);
-    Reflect.defineMetadata(SHUTDOWN_HOOK_METADATA, metadata, descriptor.value);
-    registerHookMethod(target, key, descriptor.value, metadata);
+    registerHookMethod(target, key, metadata);
   };
 }

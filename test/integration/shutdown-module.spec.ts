@@ -205,14 +205,19 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
     expect(calls).toEqual(['disconnect RedisClient']);
   });
 
-  it('finds a hook under a decorator that wraps the method and copies its metadata, as tracing decorators do', async () => {
+  it.each([
+    ['copies its metadata, as tracing decorators do', true],
+    ['copies nothing', false],
+  ])('finds a hook under a later decorator that wraps the method and %s', async (_kind, copiesMetadata) => {
     const Traced = (): MethodDecorator => (_target, _key, descriptor: PropertyDescriptor) => {
       const original = descriptor.value as (...args: unknown[]) => unknown;
       const traced = function (this: unknown, ...args: unknown[]) {
         calls.push('traced');
         return original.apply(this, args);
       };
-      for (const key of Reflect.getOwnMetadataKeys(original)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, original), traced);
+      if (copiesMetadata) {
+        for (const key of Reflect.getOwnMetadataKeys(original)) Reflect.defineMetadata(key, Reflect.getOwnMetadata(key, original), traced);
+      }
       descriptor.value = traced;
     };
     @Injectable()

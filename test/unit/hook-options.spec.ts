@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { OnShutdown } from '../../lib/index.js';
-import { SHUTDOWN_HOOK_METADATA } from '../../lib/shutdown.constants.js';
+import { hookMethodsOf } from '../../lib/decorators/hook-method-registry.js';
 import { validateHookOptions } from '../../lib/validation/validate-hook-options.js';
 
 describe('@OnShutdown() options', () => {
@@ -32,12 +32,13 @@ describe('@OnShutdown() options', () => {
 });
 
 describe('@OnShutdown() decorator', () => {
-  it('stores validated metadata on the method', () => {
+  it('records the validated options of the method, and writes no reflection metadata on it', () => {
     class Outbox {
       @OnShutdown({ order: 10, timeout: 50 })
       flush(): void {}
     }
-    expect(Reflect.getMetadata(SHUTDOWN_HOOK_METADATA, Outbox.prototype.flush)).toEqual({ order: 10, timeout: 50 });
+    expect(hookMethodsOf(Outbox.prototype)).toEqual([{ key: 'flush', metadata: { order: 10, timeout: 50 } }]);
+    expect(Reflect.getOwnMetadataKeys(Outbox.prototype.flush)).toEqual([]);
   });
 
   it('fails when the class is defined, naming class, method and value', () => {
@@ -76,6 +77,24 @@ describe('@OnShutdown() decorator', () => {
     expect(() => {
       class Twice {
         @OnShutdown(1)
+        @OnShutdown(2)
+        stop(): void {}
+      }
+      return Twice;
+    }).toThrow('@OnShutdown() on Twice.stop: applied twice');
+  });
+
+  it('refuses being applied twice with a wrapping decorator between', () => {
+    const Wrap = (): MethodDecorator => (_target, _key, descriptor: PropertyDescriptor) => {
+      const original = descriptor.value as () => void;
+      descriptor.value = function (this: unknown) {
+        return original.call(this);
+      };
+    };
+    expect(() => {
+      class Twice {
+        @OnShutdown(1)
+        @Wrap()
         @OnShutdown(2)
         stop(): void {}
       }
