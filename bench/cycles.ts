@@ -38,8 +38,14 @@ interface CyclesSample {
 
 const KINDS = ['http', 'context'] as const;
 type Kind = (typeof KINDS)[number];
-const VARIANTS = ['http-without', 'http-with', 'context-without', 'context-with'] as const;
+const VARIANTS = ['http-without', 'http-with', 'http-stand-in', 'context-without', 'context-with', 'context-stand-in'] as const;
 type Variant = (typeof VARIANTS)[number];
+type Flavour = 'without' | 'with' | 'stand-in';
+const FLAVOUR_LABELS: Record<Flavour, string> = {
+  without: 'without',
+  with: 'with ShutdownModule',
+  'stand-in': "without, plus a module of ShutdownModule's shape and no code",
+};
 const KIND_LABELS: Record<Kind, string> = {
   http: '`NestFactory.create()` (Express) → `init()` → `close()`',
   context: '`createApplicationContext()` → `close()`',
@@ -47,11 +53,12 @@ const KIND_LABELS: Record<Kind, string> = {
 const RATIO_GOAL = 1.1;
 
 async function sample(variant: Variant, config: CyclesConfig): Promise<CyclesSample> {
-  const [kind, withModule] = variant.split('-') as [Kind, 'with' | 'without'];
+  const [kind, ...rest] = variant.split('-') as [Kind, ...string[]];
+  const flavour = rest.join('-') as Flavour;
   const child = new FixtureProcess(fixture('cycles-app'), {
     env: {
       KIND: kind,
-      WITH_MODULE: withModule === 'with' ? '1' : '0',
+      WITH_MODULE: { with: '1', without: '0', 'stand-in': 'stand-in' }[flavour],
       HOOKS: String(config.hooks),
       MODULES: String(config.modules),
       CYCLES: String(config.cycles),
@@ -77,8 +84,8 @@ export async function runCycles(config: CyclesConfig, context: BenchContext): Pr
   context.progress('\n');
 
   const of = (variant: Variant, pick: (s: CyclesSample) => number) => stats(samples[variant].map(pick));
-  const ratiosOf = (kind: Kind, pick: (s: CyclesSample) => number) =>
-    samples[`${kind}-with`].map((s, i) => pick(s) / pick(samples[`${kind}-without`][i]));
+  const ratiosOf = (kind: Kind, pick: (s: CyclesSample) => number, flavour: Exclude<Flavour, 'without'> = 'with') =>
+    samples[`${kind}-${flavour}`].map((s, i) => pick(s) / pick(samples[`${kind}-without`][i]));
   const leaks = VARIANTS.flatMap((variant) =>
     samples[variant]
       .filter(({ before, after }) => after.sigterm !== before.sigterm || after.sigint !== before.sigint || after.handles !== before.handles)
@@ -87,10 +94,10 @@ export async function runCycles(config: CyclesConfig, context: BenchContext): Pr
 
   const rows: string[][] = [];
   for (const kind of KINDS) {
-    for (const withModule of [false, true]) {
-      const variant: Variant = `${kind}-${withModule ? 'with' : 'without'}`;
+    for (const flavour of ['without', 'with', 'stand-in'] as const) {
+      const variant: Variant = `${kind}-${flavour}`;
       rows.push([
-        `${kind === 'http' ? 'HTTP' : 'standalone'}, ${withModule ? 'with ShutdownModule' : 'without'}`,
+        `${kind === 'http' ? 'HTTP' : 'standalone'}, ${FLAVOUR_LABELS[flavour]}`,
         msStats(of(variant, (s) => s.perCycleMs), 3),
         msStats(of(variant, (s) => s.cpuPerCycleMs), 3),
         `${of(variant, (s) => s.createMs).median.toFixed(3)} / ${kind === 'http' ? of(variant, (s) => s.initMs).median.toFixed(3) : '-'} / ${of(variant, (s) => s.closeMs).median.toFixed(3)}`,
@@ -118,12 +125,18 @@ export async function runCycles(config: CyclesConfig, context: BenchContext): Pr
   const extra = KINDS.map((kind) => {
     const added = of(`${kind}-with`, (s) => s.perCycleMs).median - of(`${kind}-without`, (s) => s.perCycleMs).median;
     const growth = of(`${kind}-with`, (s) => s.heapGrowthPerCycleBytes).median - of(`${kind}-without`, (s) => s.heapGrowthPerCycleBytes).median;
-    return `${kind === 'http' ? 'HTTP' : 'standalone'}: the module adds ${added.toFixed(3)} ms per cycle and ${kib(growth)} of heap growth per cycle`;
+    const standIn = of(`${kind}-stand-in`, (s) => s.perCycleMs).median - of(`${kind}-without`, (s) => s.perCycleMs).median;
+    return (
+      `${kind === 'http' ? 'HTTP' : 'standalone'}: the module adds ${added.toFixed(3)} ms per cycle and ${kib(growth)} of heap growth per cycle; ` +
+      `a module of its shape with no code adds ${standIn.toFixed(3)} ms (stand-in / without ${ratioWithInterval(ratiosOf(kind, (s) => s.perCycleMs, 'stand-in'))})`
+    );
   });
   const notes =
     `${extra.join('; ')}. Heap growth is what stays after two forced collections, over the timed cycles: it is Nest's as much as ours ` +
     "(the variant without the library grows too). CPU time is the main thread's time on a core (Linux schedstat): other processes' load " +
-    'stretches wall time, not it.';
+    "stretches wall time, not it. The stand-in (bench/fixtures/stand-in-module.ts) is a global module with ShutdownModule's providers, " +
+    "injections and lifecycle hooks, all empty: Nest's own price for scanning, creating, linking and calling such a module every cycle, " +
+    'which no work inside the library can take back.';
   const markdown = [
     '## Tests\' cost: create → init → close cycles',
     '',
@@ -151,6 +164,7 @@ export async function runCycles(config: CyclesConfig, context: BenchContext): Pr
     const ratios = ratiosOf(kind, (s) => s.perCycleMs);
     const { low, high } = medianInterval(ratios);
     figures[`${kind}_ratio`] = stats(ratios).median;
+    figures[`${kind}_stand_in_ratio`] = stats(ratiosOf(kind, (s) => s.perCycleMs, 'stand-in')).median;
     // No interval from fewer than three rounds (a smoke run).
     if (!Number.isNaN(low)) {
       figures[`${kind}_ratio_low`] = low;

@@ -8,8 +8,14 @@ import { describeExit, fixture, FixtureProcess, type ChildExit } from './process
 
 /** What bench/fixtures/shutdown-app.ts runs (VARIANT), besides the floor (bench/fixtures/floor.ts). */
 export type LatencyVariant = 'ours' | 'builtin' | 'builtin-exit' | 'floor';
-/** The variants above, and ours with `watchdog: false`. */
-export type FixtureVariant = LatencyVariant | 'ours-no-watchdog';
+/**
+ * The variants above, ours with `watchdog: false`, and the floor kept busy as long as a shutdown's
+ * JavaScript, without and with a thread started as the watchdog's is (what any such thread costs).
+ */
+export type FixtureVariant = LatencyVariant | 'ours-no-watchdog' | 'floor-work' | 'floor-work-thread';
+
+/** How long 'floor-work' keeps the main thread busy: about the library's JavaScript at 1 000 hooks. */
+export const FLOOR_WORK_MS = 10;
 
 export interface ShutdownSample {
   latencyMs: number;
@@ -41,8 +47,14 @@ function expectedExit(variant: FixtureVariant, exit: ChildExit): boolean {
 
 /** One shutdown of `variant` with `hooks` hooks over `orders` orders; throws on an unexpected exit. */
 export async function sampleLatency(variant: FixtureVariant, hooks: number, orders: number, settleMs: number, nodeOptions: string[] = []): Promise<ShutdownSample> {
-  const script = variant === 'floor' ? fixture('floor') : fixture('shutdown-app');
-  const env: Record<string, string> = variant === 'floor' ? {} : { VARIANT: variant, HOOKS: String(hooks), ORDERS: String(orders) };
+  const floors: Partial<Record<FixtureVariant, Record<string, string>>> = {
+    floor: {},
+    'floor-work': { WORK_MS: String(FLOOR_WORK_MS) },
+    'floor-work-thread': { WORK_MS: String(FLOOR_WORK_MS), THREAD: '1' },
+  };
+  const floorEnv = floors[variant];
+  const script = floorEnv ? fixture('floor') : fixture('shutdown-app');
+  const env = floorEnv ?? { VARIANT: variant, HOOKS: String(hooks), ORDERS: String(orders) };
   const result = await measureShutdown(script, { env, nodeOptions, settleMs, limitMs: 120_000 });
   if (!expectedExit(variant, result.exit)) {
     throw new Error(`${variant} with ${hooks} hooks: unexpected exit (${describeExit(result.exit)}): ${result.child.describe()}`);
