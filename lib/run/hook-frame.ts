@@ -10,13 +10,29 @@ import type { ShutdownHook } from '../shutdown-hook.interface.js';
  */
 export const HOOK_FRAME = 'nestjsShutdown$hook';
 
-const frame = async (hook: ShutdownHook, context: ShutdownContext): Promise<void> => {
-  await hook.invoke(context);
+/** A hook about to run: its context, and where its outcome goes. */
+export interface FramedHook {
+  readonly entry: { readonly hook: ShutdownHook };
+  readonly context: ShutdownContext;
+  succeeded(): void;
+  failed(error: unknown): void;
+}
+
+// The hook's call and its outcome in one async function: one per hook is the largest cost of a
+// run of thousands.
+const frame = async (run: FramedHook): Promise<void> => {
+  try {
+    await run.entry.hook.invoke(run.context);
+  } catch (error) {
+    run.failed(error);
+    return;
+  }
+  run.succeeded();
 };
 Object.defineProperty(frame, 'name', { value: HOOK_FRAME });
 
-/** Runs the hook inside the named frame. */
-export const inHookFrame: (hook: ShutdownHook, context: ShutdownContext) => Promise<void> = frame;
+/** Runs the hook inside the named frame and tells `run` how it ended; never rejects. */
+export const inHookFrame: (run: FramedHook) => Promise<void> = frame;
 
 const HOOK_FRAME_PATTERN = new RegExp(`\\bat (async )?${HOOK_FRAME.replace('$', '\\$')}\\b`);
 

@@ -5,7 +5,7 @@ import { describeError } from '../report/describe-error.js';
 import type { ShutdownHook } from '../shutdown-hook.interface.js';
 import type { Deadline } from './deadline.js';
 import { groupByOrder } from './group-by-order.js';
-import { inHookFrame } from './hook-frame.js';
+import { inHookFrame, type FramedHook } from './hook-frame.js';
 import { ShutdownTimeoutError } from './shutdown-timeout.error.js';
 
 /** One hook of a run and its report, which starts as `skipped` and is filled in as the hook settles. */
@@ -72,22 +72,12 @@ function startHook(entry: HookEntry, options: RunHooksOptions, running: Set<Hook
   const { timeout } = entry.hook;
   // The timer first: a hook that fails synchronously clears it as it settles.
   const timedOut = timeout === undefined ? undefined : run.timeoutAfter(timeout);
-  const finished = runShutdownHook(run);
+  const finished = inHookFrame(run);
   return timedOut ? Promise.race([finished, timedOut]) : finished;
 }
 
-async function runShutdownHook(run: HookRun): Promise<void> {
-  try {
-    await inHookFrame(run.entry.hook, run.context);
-  } catch (error) {
-    run.settle('failed', error ?? new Error(messages.hookThrewNothing(run.entry.hook.name, error)));
-    return;
-  }
-  run.settle('ok');
-}
-
 /** The state of one running hook: one object and one promise per hook, the largest cost of a run of thousands. */
-class HookRun {
+class HookRun implements FramedHook {
   readonly context: ShutdownContext;
   private readonly startedAt = performance.now();
   private settled = false;
@@ -122,6 +112,14 @@ class HookRun {
         resolve();
       }, ms);
     });
+  }
+
+  succeeded(): void {
+    this.settle('ok');
+  }
+
+  failed(error: unknown): void {
+    this.settle('failed', error ?? new Error(messages.hookThrewNothing(this.entry.hook.name, error)));
   }
 
   cutAtDeadline(): void {
