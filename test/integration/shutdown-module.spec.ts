@@ -206,9 +206,10 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
   });
 
   it.each([
-    ['copies its metadata, as tracing decorators do', true],
-    ['copies nothing', false],
-  ])('finds a hook under a later decorator that wraps the method and %s', async (_kind, copiesMetadata) => {
+    ['after ours, copying its metadata, as tracing decorators do', 'after', true],
+    ['after ours, copying nothing', 'after', false],
+    ['before ours', 'before', false],
+  ])('finds a hook under a wrapping decorator applied %s', async (_kind, applied, copiesMetadata) => {
     const Traced = (): MethodDecorator => (_target, _key, descriptor: PropertyDescriptor) => {
       const original = descriptor.value as (...args: unknown[]) => unknown;
       const traced = function (this: unknown, ...args: unknown[]) {
@@ -220,14 +221,16 @@ describe('ShutdownModule in a Nest application (exit: false)', () => {
       }
       descriptor.value = traced;
     };
-    @Injectable()
+    // Decorators apply bottom-up: the one listed first is applied last.
     class Queue {
-      @Traced()
-      @OnShutdown(3)
       drain() {
         calls.push('drain');
       }
     }
+    const decorators = applied === 'after' ? [Traced(), OnShutdown(3)] : [OnShutdown(3), Traced()];
+    const decorated = Reflect.decorate(decorators, Queue.prototype, 'drain', Object.getOwnPropertyDescriptor(Queue.prototype, 'drain'));
+    Object.defineProperty(Queue.prototype, 'drain', decorated as PropertyDescriptor);
+    Reflect.decorate([Injectable()], Queue);
     const { service } = await boot({ providers: [Queue] });
     expect(service.listHooks()).toEqual([{ name: 'Queue.drain', order: 3, timeout: undefined }]);
     await service.shutdown('deploy');

@@ -87,6 +87,8 @@ describe('runHooks', () => {
 
   it('records a throw, a rejection and a non-Error value, and goes on', async () => {
     const { byName } = await run([
+      { name: 'throws-undefined', order: 0, after: [], invoke: () => { throw undefined; } },
+      { name: 'rejects-null', order: 0, after: [], invoke: () => Promise.reject(null) },
       { name: 'sync-throw', order: 1, after: [], invoke: () => { throw new Error('boom'); } },
       { name: 'rejects', order: 2, after: [], invoke: () => Promise.reject(new TypeError('bad')) },
       { name: 'throws-string', order: 3, after: [], invoke: () => { throw 'plain string'; } },
@@ -97,6 +99,8 @@ describe('runHooks', () => {
     expect(byName['rejects'].report).toMatchObject({ status: 'failed', error: 'bad' });
     expect(byName['throws-string'].report).toMatchObject({ status: 'failed', error: 'plain string' });
     expect(byName['throws-object'].report).toMatchObject({ status: 'failed', error: 'non-Error value thrown: {"code":42}' });
+    expect(byName['throws-undefined'].report).toMatchObject({ status: 'failed', error: 'throws-undefined failed with undefined' });
+    expect(byName['rejects-null'].report).toMatchObject({ status: 'failed', error: 'rejects-null failed with null' });
     expect(byName['after'].report.status).toBe('ok');
   });
 
