@@ -10,32 +10,20 @@ import type { ProtocolDrainer } from './drain.interface.js';
 export const IDLE_GRACE_MS = 250;
 
 /*
- * Until the drain starts, a request costs a property read and a write or two on an object of ours
- * (one per socket, set on it at its first request), and nothing else: no closure, no listener, no
- * allocation, no property added to Node's response. What is in flight is found when the drain starts. Node answers the requests of a socket in the
- * order it read them, and a response queued behind another one (pipelining) has no socket yet:
- * such responses, and the one they queue behind, are kept in the socket's `queue` (pipelining
- * costs a push). Should a Node version ever give queued responses their socket at once, each
- * would look like the only one in flight on its socket: the counts of the report would be short
- * of the pipelined requests, nothing else.
+ * Until the drain starts, a request costs a property read and write on its socket, and nothing
+ * else: no closure, no listener, no allocation, no property added to Node's response. What is in
+ * flight is found when the drain starts, from the response to each socket's last request. Node
+ * answers a socket's requests in the order it read them, so following that one is enough to know
+ * when the socket is done. Requests pipelined behind it are answered as well, but count as one with
+ * it in the report: knowing each of them would mean keeping every pipelined response until the next
+ * request, which made the young generation promote them and cost a client that pipelines ≈1.5 % of
+ * the server's CPU (docs/benchmarks.md).
  */
-const REQUESTS = Symbol('nestjs-shutdown:socket-requests');
-
-/** What is known of one socket's requests: set on the socket at its first request. */
-class SocketRequests {
-  /** The response to the request read last: the only one that may say `Connection: close`. */
-  last: ServerResponse | undefined = undefined;
-  /**
-   * While requests are pipelined: the responses in the order their requests were read, the last one
-   * `last`; those before `start`, answered, are emptied slots.
-   */
-  queue: Array<ServerResponse | undefined> | undefined = undefined;
-  /** Where the responses of `queue` not known to be answered start. */
-  start = 0;
-}
+const LAST_RESPONSE = Symbol('nestjs-shutdown:last-response');
 
 interface FollowedSocket extends Socket {
-  [REQUESTS]?: SocketRequests;
+  /** The response to the request read last on this socket: the only one that may say `Connection: close`. */
+  [LAST_RESPONSE]?: ServerResponse;
 }
 
 /** Not answered yet: neither all written nor closed (a response counts from its request until then). */
@@ -90,10 +78,13 @@ export class Http1Drainer implements ProtocolDrainer {
     return this.finishedCount;
   }
 
-  /** The responses being written now, for drainers of protocols that ride on HTTP/1.1 responses. */
+  /** The responses being written now (a socket's last one), for drainers of protocols that ride on HTTP/1.1 responses. */
   responsesInFlight(): readonly ServerResponse[] {
     const responses: ServerResponse[] = [];
-    for (const socket of this.requestSockets()) for (const response of this.inFlightOn(socket)) responses.push(response);
+    for (const socket of this.requestSockets()) {
+      const response = this.inFlightOn(socket);
+      if (response !== undefined) responses.push(response);
+    }
     return responses;
   }
 
@@ -121,13 +112,11 @@ export class Http1Drainer implements ProtocolDrainer {
     let atStart = 0;
     // From now on every response is followed to its end: those in flight now, and (onRequest) those to come.
     for (const socket of this.requestSockets()) {
-      const responses = this.inFlightOn(socket);
-      if (responses.length === 0) continue;
-      this.markLast(responses[responses.length - 1]);
-      for (const response of responses) {
-        this.follow(response, socket);
-        if (!this.claimed.has(response)) atStart++;
-      }
+      const response = this.inFlightOn(socket);
+      if (response === undefined) continue;
+      this.markLast(response);
+      this.follow(response, socket);
+      if (!this.claimed.has(response)) atStart++;
     }
     // net.Server's close, not http.Server's: that one also closes idle connections at once, and
     // a request already on its way over one of them would meet a reset.
@@ -172,27 +161,20 @@ export class Http1Drainer implements ProtocolDrainer {
     socket.on('close', this.forgetConnection);
   };
 
-  /** Every request, drain or not: kept to a read and a write or two (see SocketRequests above). */
+  /** Every request, drain or not: kept to a property read and write (see LAST_RESPONSE above). */
   private readonly onRequest = (request: IncomingMessage, response: ServerResponse): void => {
     const socket = request.socket as FollowedSocket;
-    const requests = socket[REQUESTS] ?? this.firstRequestOn(socket);
-    const previous = requests.last;
-    if (response.socket === null && previous !== undefined) queueBehind(requests, previous, response);
-    // The socket was free: earlier queued responses were all answered.
-    else if (requests.queue !== undefined && requests.queue.length !== 0) clearQueue(requests);
-    requests.last = response;
+    const previous = socket[LAST_RESPONSE];
+    if (previous === undefined) this.firstRequestOn(socket);
+    socket[LAST_RESPONSE] = response;
     if (this.draining) this.onRequestWhileDraining(response, previous, socket);
   };
 
   /** Once per socket. One that is not an accepted connection itself (TLS) is kept apart, to be walked at the drain. */
-  private firstRequestOn(socket: FollowedSocket): SocketRequests {
-    const requests = new SocketRequests();
-    socket[REQUESTS] = requests;
-    if (!this.connections.has(socket)) {
-      this.otherSockets.add(socket);
-      socket.on('close', this.forgetOtherSocket);
-    }
-    return requests;
+  private firstRequestOn(socket: Socket): void {
+    if (this.connections.has(socket)) return;
+    this.otherSockets.add(socket);
+    socket.on('close', this.forgetOtherSocket);
   }
 
   private onRequestWhileDraining(response: ServerResponse, previous: ServerResponse | undefined, socket: Socket): void {
@@ -208,14 +190,10 @@ export class Http1Drainer implements ProtocolDrainer {
     yield* this.otherSockets;
   }
 
-  /** The responses of `socket` not answered yet, in the order their requests were read. */
-  private inFlightOn(socket: FollowedSocket): ServerResponse[] {
-    const { last, queue } = socket[REQUESTS] ?? {};
-    if (last === undefined) return [];
-    if (queue !== undefined && queue[queue.length - 1] === last) {
-      return queue.filter((response): response is ServerResponse => response !== undefined && inFlight(response));
-    }
-    return inFlight(last) ? [last] : [];
+  /** The response of `socket` not answered yet, if any: its last one (those pipelined before it count as one with it). */
+  private inFlightOn(socket: FollowedSocket): ServerResponse | undefined {
+    const last = socket[LAST_RESPONSE];
+    return last !== undefined && inFlight(last) ? last : undefined;
   }
 
   private markLast(response: ServerResponse): void {
@@ -229,37 +207,7 @@ export class Http1Drainer implements ProtocolDrainer {
       if (response.writableFinished && !this.claimed.has(response)) this.finishedCount++;
       // The socket may now be idle with nothing said (its response went out before the drain
       // started): after the grace, close it rather than keep it to the limit.
-      if (this.graceOver && socket[REQUESTS]?.last === response) setImmediate(() => this.server.closeIdleConnections());
+      if (this.graceOver && socket[LAST_RESPONSE] === response) setImmediate(() => this.server.closeIdleConnections());
     });
   }
-}
-
-/**
- * `response` was read while `previous` (read last) is still being answered or queued. The answered
- * responses at the head of the queue are let go (a client that pipelines without pause would
- * otherwise keep every response of its connection): each one looked at once, O(1) per request overall.
- */
-function queueBehind(requests: SocketRequests, previous: ServerResponse, response: ServerResponse): void {
-  const queue = (requests.queue ??= []);
-  let start = requests.start;
-  // Let go at once: a response kept after its end would survive young-generation collections and
-  // be promoted, which costs more than the whole follower.
-  while (start < queue.length && !inFlight(queue[start]!)) queue[start++] = undefined;
-  if (start === queue.length) {
-    // A new run: `previous` is the one being answered (whatever was queued before it was answered).
-    queue.length = 0;
-    start = 0;
-    queue.push(previous);
-  } else if (start >= 16 && start * 2 >= queue.length) {
-    queue.copyWithin(0, start);
-    queue.length -= start;
-    start = 0;
-  }
-  queue.push(response);
-  requests.start = start;
-}
-
-function clearQueue(requests: SocketRequests): void {
-  requests.queue!.length = 0;
-  requests.start = 0;
 }

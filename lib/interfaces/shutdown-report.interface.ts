@@ -16,7 +16,10 @@ export type DrainKind = 'requests' | 'sse' | 'websockets' | 'socket.io' | 'http2
 
 export interface DrainKindReport {
   kind: DrainKind;
-  /** Open (requests in flight, streams, connections, sessions, calls) when intake stopped. */
+  /**
+   * Open (requests in flight, streams, connections, sessions, calls) when intake stopped. Requests
+   * pipelined on one HTTP/1.1 socket count as one (all of them are answered).
+   */
   atStart: number;
   /** Ended the way their protocol ends them during the drain. */
   finished: number;
@@ -27,9 +30,9 @@ export interface DrainKindReport {
 }
 
 export interface DrainReport {
-  /** Requests being served when the server stopped accepting connections. */
+  /** Requests being served when the server stopped accepting connections (a socket's pipelined requests count as one). */
   inFlightAtStart: number;
-  /** Requests (in flight or arriving on open keep-alive sockets) that finished during the drain. */
+  /** Requests (in flight or arriving on open keep-alive sockets) that finished during the drain, counted as `inFlightAtStart` is. */
   completed: number;
   /** Everything still open when the drain's limit passed, of every kind: destroyed. */
   cut: number;
