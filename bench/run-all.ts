@@ -37,7 +37,7 @@ interface Config {
   limitMs: number;
 }
 
-/** Sized to keep these benchmarks around 15 minutes on 2 shared cores (startup ≈ 1 min, cycles ≈ 2 min, requests ≈ 7 min). */
+/** Sized to keep these benchmarks around 20 minutes on 2 shared cores (startup ≈ 1 min, cycles ≈ 2 min, requests ≈ 14 min). */
 const FULL: Config = {
   startup: { providers: 2_000, methods: 1, modules: 10, rounds: 25, warmup: 1 },
   latency: { hooks: 1_000, orders: 10, rounds: 15, warmup: 1, chartSizes: [10, 100, 1_000, 10_000], chartRounds: 7, settleMs: 200, splitRounds: 9 },
@@ -53,7 +53,7 @@ const FULL: Config = {
     ],
     amount: { express: 6_000, fastify: 20_000 },
     connections: 10,
-    processPairs: 6,
+    processPairs: 8,
     rounds: 2,
     cpuRounds: 4,
     warmup: 1,
