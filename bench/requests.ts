@@ -27,10 +27,17 @@ export interface RequestsCase {
   gateways: boolean;
   /** A/A control: both servers without the library, to show what the measurement itself can tell apart. */
   control?: boolean;
+  /** The servers run with Node's defaults, without `serverNodeOptions`: what those options take away. */
+  nodeDefaults?: boolean;
 }
 
 export interface RequestsConfig {
   cases: RequestsCase[];
+  /**
+   * Node options of every server (but `nodeDefaults` cases'). A young generation of one fixed size:
+   * left to grow on its own, it made two processes of one build differ by up to ±3 % for their lives.
+   */
+  serverNodeOptions: string[];
   /** Requests per round and variant (a round lasts a second or two at full size). */
   amount: Record<Adapter, number>;
   connections: number;
@@ -121,18 +128,20 @@ async function round(port: number, amount: number, connections: number, pipelini
   };
 }
 
-function caseName({ adapter, pipelining, gateways, control }: RequestsCase): string {
+function caseName({ adapter, pipelining, gateways, control, nodeDefaults }: RequestsCase): string {
   const name = `${adapter === 'express' ? 'Express' : 'Fastify'}, pipelining ${pipelining}${gateways ? ', + ws gateway & SSE' : ''}`;
-  return control ? `${name}: A/A control, both without` : name;
+  const defaults = nodeDefaults ? ", Node's default young generation" : '';
+  return control ? `${name}: A/A control, both without${defaults}` : `${name}${defaults}`;
 }
 
-function caseKey({ adapter, pipelining, gateways, control }: RequestsCase): string {
-  return `${adapter}_p${pipelining}${gateways ? '_gateways' : ''}${control ? '_control' : ''}`;
+function caseKey({ adapter, pipelining, gateways, control, nodeDefaults }: RequestsCase): string {
+  return `${adapter}_p${pipelining}${gateways ? '_gateways' : ''}${control ? '_control' : ''}${nodeDefaults ? '_node_defaults' : ''}`;
 }
 
-function startServer(variant: Variant, testCase: RequestsCase, launcher: string[]): FixtureProcess {
+function startServer(variant: Variant, testCase: RequestsCase, config: RequestsConfig, launcher: string[]): FixtureProcess {
   return new FixtureProcess(fixture('requests-app'), {
     env: { WITH_MODULE: variant === 'with' ? '1' : '0', ADAPTER: testCase.adapter, GATEWAYS: testCase.gateways ? '1' : '0' },
+    nodeOptions: testCase.nodeDefaults ? [] : config.serverNodeOptions,
     launcher,
     limitMs: 30 * 60_000,
   });
@@ -159,7 +168,7 @@ async function measurePair(testCase: RequestsCase, config: RequestsConfig, launc
   // Which one starts first alternates from pair to pair.
   const order: Variant[] = pairIndex % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
   const servers = {} as Record<Variant, FixtureProcess>;
-  for (const variant of order) servers[variant] = startServer(testCase.control ? 'without' : variant, testCase, launcher);
+  for (const variant of order) servers[variant] = startServer(testCase.control ? 'without' : variant, testCase, config, launcher);
   try {
     const ports = {} as Record<Variant, number>;
     for (const variant of order) ports[variant] = (await servers[variant].line<{ port: number }>('READY')).port;
@@ -303,8 +312,11 @@ export async function runRequests(config: RequestsConfig, context: BenchContext)
     `endpoint, which the protocol drains follow. Both servers of a case run side by side; a round sends ${config.amount.express} ` +
     `(Express) or ${config.amount.fastify} (Fastify) requests over ${config.connections} keep-alive connections (autocannon). CPU: ${pinning.note}. ` +
     `Each case is measured on ${config.processPairs} fresh pairs of server processes, which start in alternating order: two processes of ` +
-    'the same build differ by a few per cent for their whole lives (code and heap layout, JIT decisions), more than rounds of one pair ' +
-    `do. In each pair, after ${config.warmup} discarded round(s) of each kind, requests/s and p99 come from ${config.rounds} interleaved ` +
+    'the same build differ by a few per cent for their whole lives, more than rounds of one pair do. Most of that came from the young ' +
+    "generation: left to V8 (which grows it to 32 MB a semi-space under this load), A/A controls read ± 1.8–2.9 % in CPU per request; " +
+    `with one fixed size, ± 0.4–0.6 %. So both servers run with \`${config.serverNodeOptions.join(' ')}\`: half the size V8 reaches, ` +
+    "so that objects kept for a moment (the library's included) are, if anything, copied by the collector more often than with Node's " +
+    `defaults; one more A/A control runs with Node's defaults, to show what that takes away. In each pair, after ${config.warmup} discarded round(s) of each kind, requests/s and p99 come from ${config.rounds} interleaved ` +
     "round(s) one server at a time (order rotated each round); p99 is taken over every response of the round (autocannon's own " +
     'histogram has 1 ms steps). Server CPU time per request (`process.cpuUsage()` read before and after each round through the ' +
     `app's \`/__cpu\` route) comes from ${config.cpuRounds} rounds that load both servers at once: both see the same machine at the same ` +
