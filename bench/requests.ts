@@ -7,8 +7,8 @@
  * rounds where both are loaded at once, for the CPU time per request (each round reads the
  * server's process.cpuUsage() before and after): both servers see the same machine at the same
  * moment, which keeps that ratio steady on a shared machine. Each case runs on several fresh pairs
- * of processes (the intervals are over pairs), and an A/A control case shows the measurement's own
- * resolution.
+ * of processes (the intervals are over pairs), with a young generation of one fixed size, and A/A
+ * control cases show the measurement's own resolution.
  */
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
@@ -313,10 +313,11 @@ export async function runRequests(config: RequestsConfig, context: BenchContext)
     `(Express) or ${config.amount.fastify} (Fastify) requests over ${config.connections} keep-alive connections (autocannon). CPU: ${pinning.note}. ` +
     `Each case is measured on ${config.processPairs} fresh pairs of server processes, which start in alternating order: two processes of ` +
     'the same build differ by a few per cent for their whole lives, more than rounds of one pair do. Most of that came from the young ' +
-    "generation: left to V8 (which grows it to 32 MB a semi-space under this load), A/A controls read ± 1.8–2.9 % in CPU per request; " +
-    `with one fixed size, ± 0.4–0.6 %. So both servers run with \`${config.serverNodeOptions.join(' ')}\`: half the size V8 reaches, ` +
-    "so that objects kept for a moment (the library's included) are, if anything, copied by the collector more often than with Node's " +
-    `defaults; one more A/A control runs with Node's defaults, to show what that takes away. In each pair, after ${config.warmup} discarded round(s) of each kind, requests/s and p99 come from ${config.rounds} interleaved ` +
+    'generation as V8 sizes it (its new space reached 32 MB in every server here): when this was looked into, A/A controls read ' +
+    `± 1.8–2.9 % in CPU per request with Node's defaults and ± 0.4–0.9 % with \`${config.serverNodeOptions.join(' ')}\` (16 MB), which ` +
+    "both servers of every case run with. Objects kept for a moment (the library's included) are then, if anything, copied by the " +
+    "collector more often than with Node's defaults; the last A/A control runs with Node's defaults, to show what the option takes away. " +
+    `In each pair, after ${config.warmup} discarded round(s) of each kind, requests/s and p99 come from ${config.rounds} interleaved ` +
     "round(s) one server at a time (order rotated each round); p99 is taken over every response of the round (autocannon's own " +
     'histogram has 1 ms steps). Server CPU time per request (`process.cpuUsage()` read before and after each round through the ' +
     `app's \`/__cpu\` route) comes from ${config.cpuRounds} rounds that load both servers at once: both see the same machine at the same ` +
