@@ -125,6 +125,33 @@ describe('Http1Drainer', () => {
     drainer.detach();
   });
 
+  it('moves the goodbye to a request pipelined during the drain behind one in flight, and counts both', async () => {
+    const routes = new HeldRoutes();
+    const server = createServer(routes.handle);
+    const drainer = new Http1Drainer(server);
+    const port = await listen(server);
+    const client = new RawClient(connect(port, '127.0.0.1'));
+    client.send('/a');
+    await until(() => routes.seen.length === 1, 'the first request');
+
+    const { atStart, done } = drainer.begin();
+    expect(atStart).toBe(1);
+    client.send('/b');
+    await until(() => routes.seen.length === 2, 'the request pipelined during the drain');
+    routes.release('/a');
+    routes.release('/b');
+    await client.closed;
+    await done;
+
+    // Had /a kept its Connection: close, the client would have given up on /b.
+    expect(client.answers).toBe(2);
+    expect(client.goodbyes).toBe(1);
+    expect(client.text.lastIndexOf('done /b')).toBeGreaterThan(client.text.search(/^connection: close\r$/im));
+    expect(client.text.search(/^connection: close\r$/im)).toBeGreaterThan(client.text.indexOf('done /a'));
+    expect(drainer.finished).toBe(2);
+    drainer.detach();
+  });
+
   it('keeps no answered response of a socket that pipelines without pause', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
